@@ -1,0 +1,44 @@
+"""nbgrader configuration of the course (nbgrader 0.9.6). Paths are relative to the folder holding this file."""
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "deep-learning-foundations"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+# Only notebooks travel with an assignment: utils is an installed package, data comes from packages.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# The exchange (nbgrader release/collect) lives inside the course, not in a system folder that
+# may not be writable; point it elsewhere for a shared JupyterHub.
+c.Exchange.root = os.path.join(HERE, ".exchange")
+
+# A week's notebook runs in well under a minute; a cell taking 3 minutes is a runaway loop.
+# Autograde interrupts it and grading goes on with the next student.
+c.ExecutePreprocessor.timeout = 180
+c.Execute.timeout = 180
+c.Execute.interrupt_on_timeout = True
+
+# What a student sees in an answer cell after generate_assignment.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Release notebooks carry no outputs; submissions with runaway printing are cut short.
+c.ClearOutput.enabled = True
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# Feedback keeps hidden tests hidden: their source and their tracebacks are removed.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]
+c.ClearHiddenTests.enforce_metadata = True

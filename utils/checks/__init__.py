@@ -1,0 +1,37 @@
+"""Checks for the visible test cells, one per graded function: `checks.step(step)`.
+
+Each week has its own module (`utils/checks/week01_perceptron.py`, ...); every public check of every
+week is reachable from here by the graded function's name, so a test cell needs only
+`from utils import checks`.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from .engine import Case, CheckFailed, compare, run_cases
+
+_WEEK_MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("week"))
+
+
+def _find(name: str):
+    for module_name in _WEEK_MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        if name in getattr(module, "__all__", ()):
+            return getattr(module, name)
+    raise AttributeError(f"utils.checks has no check named {name!r}")
+
+
+def __getattr__(name: str):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    value = _find(name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    names = set(globals())
+    for module_name in _WEEK_MODULES:
+        names.update(getattr(importlib.import_module(f"{__name__}.{module_name}"), "__all__", ()))
+    return sorted(names)

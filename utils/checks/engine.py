@@ -1,0 +1,200 @@
+"""The check engine behind every visible test cell.
+
+A check is a list of `Case`s run against the student's function by `run_cases`. Each case says what to
+call the function with and what should come back; the engine compares type, shape, dtype, NaN/inf and
+values (with explicit tolerances), stops at the first failing case and raises `CheckFailed` with a
+message a student can act on:
+
+    dense_forward: check 2/4 failed - batch of 3, D=4, M=2
+      expected out.shape (3, 2), got (2, 3)
+      hint: multiply x @ W (rows are samples), not W @ x
+
+On success it prints one line: "dense_forward: 4/4 checks passed".
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A visible check failed; the message says which case, what was expected and what came back."""
+
+
+@dataclass
+class Case:
+    """One call of the student's function and what it must give.
+
+    name    what the case is about, shown when it fails ("batch of 3, D=4, M=2").
+    args    positional arguments (deep-copied before the call, so a function that mutates its
+            inputs cannot spoil later cases).
+    kwargs  keyword arguments.
+    expect  the expected result: an array, a number, a string, or a tuple of those (one per returned
+            value). Leave it None when `check` says everything.
+    names   labels of the returned values for messages, e.g. ("out", "cache"); "_" skips a value.
+    check   a callable(result) -> None or a message: extra properties the result must have
+            (convergence, statistics, agreement with TensorFlow...). It runs after `expect` matched.
+    dtype   the dtype the result (or each compared value) must have: "float32", "int", "float", "bool"...
+    rtol, atol  tolerances of `np.testing.assert_allclose`.
+    hint    the usual mistake behind a failure of this case.
+    """
+
+    name: str
+    args: Sequence[Any] = ()
+    kwargs: dict = field(default_factory=dict)
+    expect: Any = None
+    names: Sequence[str] | None = None
+    check: Callable[[Any], str | None] | None = None
+    dtype: str | None = None
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    hint: str = ""
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    """A one-line view of a value for messages."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=4, threshold=12, edgeitems=3, suppress=True):
+            text = f"array{value.shape} {value.dtype}: " + " ".join(np.array2string(value).split())
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _dtype_matches(actual: np.dtype, wanted: str) -> bool:
+    if wanted == "float":
+        return np.issubdtype(actual, np.floating)
+    if wanted == "int":
+        return np.issubdtype(actual, np.integer)
+    if wanted == "bool":
+        return actual == np.bool_
+    return actual == np.dtype(wanted)
+
+
+def compare(got: Any, expected: Any, *, label: str = "result", rtol: float = 1e-6, atol: float = 1e-8,
+            dtype: str | None = None) -> str | None:
+    """Compare one returned value with its expectation. Returns None if they match, else a message."""
+    if isinstance(expected, str) or isinstance(expected, (bool, np.bool_)) or expected is None:
+        if got != expected and not (isinstance(expected, (bool, np.bool_)) and got is not None
+                                    and np.ndim(got) == 0 and bool(got) == bool(expected)):
+            return f"expected {label} = {expected!r}, got {_short(got)}"
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"expected {label} to be a dict, got {type(got).__name__}"
+        missing = sorted(set(expected) - set(got))
+        if missing:
+            return f"expected {label} to have keys {sorted(expected)}, missing {missing}"
+        for key in expected:
+            msg = compare(got[key], expected[key], label=f"{label}[{key!r}]", rtol=rtol, atol=atol, dtype=dtype)
+            if msg:
+                return msg
+        return None
+    expected_arr = np.asarray(expected)
+    if got is None:
+        return f"expected {label} {_short(expected_arr)}, got None (did you forget to return it?)"
+    try:
+        got_arr = np.asarray(got)
+    except Exception:  # ragged lists and the like
+        return f"expected {label} to be array-like, got {type(got).__name__}"
+    if got_arr.dtype == object:
+        return f"expected {label} to be a numeric array, got {type(got).__name__} of objects: {_short(got)}"
+    if got_arr.shape != expected_arr.shape:
+        return f"expected {label}.shape {expected_arr.shape}, got {got_arr.shape}"
+    if dtype is not None and not _dtype_matches(got_arr.dtype, dtype):
+        return f"expected {label}.dtype {dtype}, got {got_arr.dtype}"
+    if not np.issubdtype(got_arr.dtype, np.number) and got_arr.dtype != np.bool_:
+        return f"expected {label} to hold numbers, got dtype {got_arr.dtype}"
+    got_f = got_arr.astype(np.float64)
+    exp_f = expected_arr.astype(np.float64)
+    bad = ~np.isfinite(got_f) & np.isfinite(exp_f)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        return (f"{label} has {int(bad.sum())} NaN/inf value(s) where finite numbers were expected, "
+                f"first at index {where}: got {got_f[where]}, expected {exp_f[where]}")
+    close = np.isclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        where = tuple(int(i) for i in np.argwhere(~close)[0])
+        err = np.abs(got_f - exp_f)
+        worst = float(np.nanmax(np.where(close, 0.0, err)))
+        at = f" at index {where}" if where else ""
+        return (f"expected {label}{at} = {exp_f[where]:.6g}, got {got_f[where]:.6g} "
+                f"({int((~close).sum())} of {close.size} value(s) differ, largest difference {worst:.3g}; "
+                f"rtol={rtol:g}, atol={atol:g})\n    expected {_short(expected_arr)}\n    got      {_short(got_arr)}")
+    return None
+
+
+def _describe_args(case: Case) -> str:
+    parts = [_short(a, 80) for a in case.args] + [f"{k}={_short(v, 60)}" for k, v in case.kwargs.items()]
+    text = ", ".join(parts)
+    return text if len(text) <= 240 else text[:237] + "..."
+
+
+def _check_result(case: Case, result: Any) -> str | None:
+    if case.expect is not None:
+        if case.names is not None:
+            if not isinstance(result, (tuple, list)) or len(result) != len(case.names):
+                wanted = ", ".join(case.names)
+                got_len = len(result) if isinstance(result, (tuple, list)) else "not a tuple"
+                return f"expected a tuple ({wanted}) of {len(case.names)} values, got {got_len}: {_short(result)}"
+            expected = case.expect if isinstance(case.expect, (tuple, list)) else (case.expect,)
+            compared = [(n, r) for n, r in zip(case.names, result) if n != "_"]
+            for (name, value), exp in zip(compared, expected):
+                msg = compare(value, exp, label=name, rtol=case.rtol, atol=case.atol, dtype=case.dtype)
+                if msg:
+                    return msg
+        else:
+            msg = compare(result, case.expect, rtol=case.rtol, atol=case.atol, dtype=case.dtype)
+            if msg:
+                return msg
+    elif case.dtype is not None and not isinstance(result, tuple):
+        arr = np.asarray(result)
+        if not _dtype_matches(arr.dtype, case.dtype):
+            return f"expected result.dtype {case.dtype}, got {arr.dtype}"
+    if case.check is not None:
+        return case.check(result)
+    return None
+
+
+def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None, quiet: bool = False) -> int:
+    """Run every case against `func`; raise CheckFailed at the first failure, else print a summary.
+
+    Returns the number of cases passed (all of them).
+    """
+    name = name or getattr(func, "__name__", "function")
+    if not callable(func):
+        raise CheckFailed(f"{name}: expected a function, got {type(func).__name__} - run the cell that defines it")
+    total = len(cases)
+    for i, case in enumerate(cases, start=1):
+        head = f"{name}: check {i}/{total} failed - {case.name}"
+        args, kwargs = copy.deepcopy(tuple(case.args)), copy.deepcopy(dict(case.kwargs))
+        try:
+            with np.errstate(all="ignore"):
+                result = func(*args, **kwargs)
+        except NotImplementedError:
+            raise CheckFailed(f"{name}: not implemented yet - replace `raise NotImplementedError()` "
+                              f"with your code and run the cell again") from None
+        except CheckFailed:
+            raise
+        except Exception as exc:
+            msg = f"{head}\n  called with ({_describe_args(case)})\n  raised {type(exc).__name__}: {exc}"
+            if case.hint:
+                msg += f"\n  hint: {case.hint}"
+            raise CheckFailed(msg) from None
+        try:
+            problem = _check_result(case, result)
+        except CheckFailed:
+            raise
+        except Exception as exc:  # a malformed result broke a property check
+            problem = f"the result could not be checked ({type(exc).__name__}: {exc}); got {_short(result)}"
+        if problem:
+            msg = f"{head}\n  called with ({_describe_args(case)})\n  {problem}"
+            if case.hint:
+                msg += f"\n  hint: {case.hint}"
+            raise CheckFailed(msg)
+    if not quiet:
+        print(f"{name}: {total}/{total} checks passed")
+    return total
