@@ -14,6 +14,7 @@ On success it prints one line: "dense_forward: 4/4 checks passed".
 from __future__ import annotations
 
 import copy
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -40,6 +41,8 @@ class Case:
     dtype   the dtype the result (or each compared value) must have: "float32", "int", "float", "bool"...
     rtol, atol  tolerances of `np.testing.assert_allclose`.
     hint    the usual mistake behind a failure of this case.
+    strict  numeric warnings (overflow in exp, divide by zero, invalid value) fail the case: for the
+            functions that must be numerically stable.
     """
 
     name: str
@@ -52,6 +55,7 @@ class Case:
     rtol: float = 1e-6
     atol: float = 1e-8
     hint: str = ""
+    strict: bool = False
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -172,13 +176,23 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
         head = f"{name}: check {i}/{total} failed - {case.name}"
         args, kwargs = copy.deepcopy(tuple(case.args)), copy.deepcopy(dict(case.kwargs))
         try:
-            with np.errstate(all="ignore"):
-                result = func(*args, **kwargs)
+            with warnings.catch_warnings():
+                if case.strict:
+                    warnings.simplefilter("error", RuntimeWarning)
+                with np.errstate(**({"over": "warn", "divide": "warn", "invalid": "warn", "under": "ignore"}
+                                   if case.strict else {"all": "ignore"})):
+                    result = func(*args, **kwargs)
         except NotImplementedError:
             raise CheckFailed(f"{name}: not implemented yet - replace `raise NotImplementedError()` "
                               f"with your code and run the cell again") from None
         except CheckFailed:
             raise
+        except RuntimeWarning as exc:
+            msg = (f"{head}\n  called with ({_describe_args(case)})\n  numeric warning: {exc} "
+                   f"(the function must stay stable for these inputs)")
+            if case.hint:
+                msg += f"\n  hint: {case.hint}"
+            raise CheckFailed(msg) from None
         except Exception as exc:
             msg = f"{head}\n  called with ({_describe_args(case)})\n  raised {type(exc).__name__}: {exc}"
             if case.hint:

@@ -1,0 +1,70 @@
+"""Shared fixtures: where the course lives, and the reference solutions taken from the source notebooks.
+
+Unit tests of the checks use the solutions exactly as the notebooks hold them (setup cell + answer
+cells executed in a fresh namespace), so a reference implementation is never written twice.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+RELEASE = ROOT / "release"
+WEEKS = sorted(p.name for p in SOURCE.glob("week*") if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def notebook_path(week: str, folder: Path = SOURCE) -> Path:
+    paths = sorted((folder / week).glob("*.ipynb"))
+    if len(paths) != 1:
+        raise FileNotFoundError(f"expected one notebook in {folder / week}, found {len(paths)}")
+    return paths[0]
+
+
+def grade_id(cell) -> str:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+
+
+def solutions(week: str) -> dict:
+    """Namespace with the week's setup cell and every answer cell executed (no plots, no tests)."""
+    return dict(_solutions(week))
+
+
+@functools.lru_cache(maxsize=None)
+def _solutions(week: str) -> dict:
+    nb = nbformat.read(str(notebook_path(week)), as_version=4)
+    namespace: dict = {"__name__": f"solutions_{week}"}
+    for cell in nb.cells:
+        gid = grade_id(cell)
+        if cell.cell_type == "code" and (gid == "setup" or gid.startswith("answer_")):
+            exec(compile(cell.source, f"<{week}:{gid}>", "exec"), namespace)
+    return namespace
+
+
+def mutants(week: str):
+    """tests/mutants/<week>.py as a module (MUTANTS and ALTERNATIVES dicts)."""
+    path = Path(__file__).parent / "mutants" / f"{week}.py"
+    spec = importlib.util.spec_from_file_location(f"mutants_{week}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def define(week: str, source: str, name: str):
+    """Build one function from source text in a namespace holding the week's solutions."""
+    namespace = dict(solutions(week))
+    exec(compile(source, f"<{week}:{name}>", "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
