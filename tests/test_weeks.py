@@ -1,0 +1,88 @@
+"""Every source notebook executes top to bottom, and its test cells tell right answers from wrong ones.
+
+Each week's notebook is executed once in a live kernel; then, for every graded function, each
+wrong implementation of tests/mutants/<week>.py is defined in that kernel and the function's test
+cell (visible check and hidden tests) must fail; each correct alternative must pass; the stub must
+fail with the "not implemented" message. The reference answer cell is re-run after each variant.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import WEEKS, grade_id, mutants, notebook_path
+from kernel import run_notebook
+
+
+@pytest.fixture(scope="module", params=WEEKS)
+def week(request):
+    name = request.param
+    kernel, nb, failures = run_notebook(notebook_path(name))
+    cells = {grade_id(c): c for c in nb.cells if grade_id(c)}
+    functions = [gid[len("answer_"):] for gid in cells if gid.startswith("answer_")]
+    yield {"name": name, "kernel": kernel, "cells": cells, "functions": functions, "failures": failures, "nb": nb}
+    kernel.close()
+
+
+def _restore(week, fn):
+    kernel, cells = week["kernel"], week["cells"]
+    restored = kernel.run(cells[f"answer_{fn}"].source)
+    assert restored.ok, f"{week['name']}: re-running answer_{fn} failed: {restored}"
+    check = kernel.run(cells[f"test_{fn}"].source)
+    assert check.ok, f"{week['name']}: test_{fn} fails on the reference after restoring it: {check}"
+
+
+def test_source_notebook_executes(week):
+    messages = [f"cell {i}: {o}" for i, o in week["failures"]]
+    assert not messages, f"{week['name']} raised while executing:\n" + "\n".join(messages)
+
+
+def test_each_answer_has_one_test_cell(week):
+    cells = week["cells"]
+    assert week["functions"], f"{week['name']} has no answer_<function> cells"
+    missing = [fn for fn in week["functions"] if f"test_{fn}" not in cells]
+    assert not missing, f"{week['name']}: answer cells without a test_<function> cell: {missing}"
+
+
+def test_stubs_fail_with_not_implemented(week):
+    kernel, cells = week["kernel"], week["cells"]
+    for fn in week["functions"]:
+        kernel.run(f"def {fn}(*args, **kwargs):\n    raise NotImplementedError()\n")
+        outcome = kernel.run(cells[f"test_{fn}"].source)
+        assert not outcome.ok, f"{week['name']}: test_{fn} passes on a stub"
+        assert "not implemented" in outcome.evalue, \
+            f"{week['name']}: test_{fn} on a stub should say 'not implemented', said {outcome}"
+        _restore(week, fn)
+
+
+def test_mutants_lose_their_points(week):
+    catalogue = mutants(week["name"]).MUTANTS
+    kernel, cells = week["kernel"], week["cells"]
+    too_few = [fn for fn in week["functions"] if len(catalogue.get(fn, ())) < 3]
+    assert not too_few, f"{week['name']}: fewer than three mutants for {too_few}"
+    survivors = []
+    for fn in week["functions"]:
+        for label, source in catalogue[fn]:
+            defined = kernel.run(source)
+            assert defined.ok, f"{week['name']}: mutant {fn}/{label!r} does not even define: {defined}"
+            outcome = kernel.run(cells[f"test_{fn}"].source)
+            if outcome.ok:
+                survivors.append(f"{fn}: {label}")
+        _restore(week, fn)
+    assert not survivors, f"{week['name']}: wrong implementations that still get the points:\n  " + "\n  ".join(survivors)
+
+
+def test_correct_alternatives_keep_their_points(week):
+    catalogue = mutants(week["name"]).ALTERNATIVES
+    kernel, cells = week["kernel"], week["cells"]
+    missing = [fn for fn in week["functions"] if not catalogue.get(fn)]
+    assert not missing, f"{week['name']}: no correct alternative for {missing}"
+    rejected = []
+    for fn in week["functions"]:
+        for label, source in catalogue[fn]:
+            defined = kernel.run(source)
+            assert defined.ok, f"{week['name']}: alternative {fn}/{label!r} does not define: {defined}"
+            outcome = kernel.run(cells[f"test_{fn}"].source)
+            if not outcome.ok:
+                rejected.append(f"{fn}: {label} -> {outcome}")
+        _restore(week, fn)
+    assert not rejected, f"{week['name']}: correct implementations that lose points:\n  " + "\n  ".join(rejected)

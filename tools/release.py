@@ -1,0 +1,108 @@
+"""`make release`: bring the source notebooks' Colab badge and bootstrap cell up to date, then let nbgrader
+generate release/ from source/.
+
+The repository URL comes from one place, `[project.urls] Repository` in pyproject.toml.
+
+    python tools/release.py               # every week
+    python tools/release.py week03_softmax
+    python tools/release.py --check       # exit 1 if a source notebook's badge or bootstrap is stale
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BADGE_RE = re.compile(r"^\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\n?", re.M)
+
+BOOTSTRAP = '''\
+# Runs first. In Colab (or any Jupyter where the course's `utils` is missing) it installs them;
+# in the course's own environment it does nothing.
+import importlib, os, subprocess, sys
+try:
+    import utils.checks
+except ImportError:
+    _source = os.environ.get("DLF_UTILS_SOURCE", "git+{repository}")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", _source], check=True)
+    importlib.invalidate_caches()
+    import utils.checks
+    import numpy, matplotlib, sklearn
+    print(f"Installed the course's utils from {{_source}} (numpy {{numpy.__version__}}, "
+          f"matplotlib {{matplotlib.__version__}}, scikit-learn {{sklearn.__version__}})")'''
+
+
+def repository() -> str:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+
+
+def colab_url(repo: str, week: str, name: str, branch: str = "main") -> str:
+    path = repo.split("github.com/", 1)[-1]
+    return f"https://colab.research.google.com/github/{path}/blob/{branch}/release/{week}/{name}"
+
+
+def badge(repo: str, week: str, name: str) -> str:
+    return f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, week, name)})"
+
+
+def bootstrap_cell(repo: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(BOOTSTRAP.format(repository=repo))
+    cell.id = "bootstrap"
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": "bootstrap", "locked": True,
+                                 "schema_version": 3, "solution": False, "task": False}
+    return cell
+
+
+def refresh(path: Path, repo: str, write: bool = True) -> bool:
+    """Update the badge in the title cell and the bootstrap cell; True if the notebook was out of date."""
+    nb = nbformat.read(str(path), as_version=4)
+    before = nbformat.writes(nb)
+    title = nb.cells[0]
+    lines = BADGE_RE.sub("", title.source).rstrip("\n").split("\n")
+    rest = "\n".join(lines[1:]).strip("\n")
+    title.source = f"{lines[0]}\n\n{badge(repo, path.parent.name, path.name)}" + (f"\n\n{rest}" if rest else "")
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    if "bootstrap" in ids:
+        nb.cells[ids.index("bootstrap")].source = BOOTSTRAP.format(repository=repo)
+    else:
+        nb.cells.insert(ids.index("setup") if "setup" in ids else 1, bootstrap_cell(repo))
+    stale = nbformat.writes(nb) != before
+    if stale and write:
+        nbformat.write(nb, str(path))
+    return stale
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    weeks = [a for a in argv if not a.startswith("--")] or sorted(
+        p.name for p in (ROOT / "source").glob("week*") if p.is_dir())
+    repo = repository()
+    stale = []
+    for week in weeks:
+        for path in sorted((ROOT / "source" / week).glob("*.ipynb")):
+            if check:
+                if refresh(path, repo, write=False):
+                    stale.append(path)
+            elif refresh(path, repo):
+                print(f"updated badge/bootstrap in {path.relative_to(ROOT)}")
+    if check:
+        for path in stale:
+            print(f"stale badge or bootstrap cell: {path.relative_to(ROOT)} (run make release)")
+        return 1 if stale else 0
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    for week in weeks:
+        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_assignment", week, "--force",
+                        "--log-level=WARN"], cwd=ROOT, env=env, check=True)
+        print(f"release/{week} regenerated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
