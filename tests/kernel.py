@@ -27,10 +27,10 @@ class Outcome:
 
 
 class Kernel:
-    def __init__(self, cwd: Path, timeout: float = 300):
-        env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0")
+    def __init__(self, cwd: Path, timeout: float = 300, kernel_name: str = "python3", env: dict | None = None):
+        env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", **(env or {}))
         self.timeout = timeout
-        self.km, self.kc = start_new_kernel(kernel_name="python3", cwd=str(cwd), env=env)
+        self.km, self.kc = start_new_kernel(kernel_name=kernel_name, cwd=str(cwd), env=env)
 
     def run(self, code: str) -> Outcome:
         out = Outcome(ok=True)

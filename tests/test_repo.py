@@ -105,3 +105,12 @@ def test_badges_and_bootstrap_cells_are_current():
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "release.py"), "--check"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_readme_table_and_overview_are_current():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "overview.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -86,3 +86,23 @@ def test_correct_alternatives_keep_their_points(week):
                 rejected.append(f"{fn}: {label} -> {outcome}")
         _restore(week, fn)
     assert not rejected, f"{week['name']}: correct implementations that lose points:\n  " + "\n  ".join(rejected)
+
+
+def test_self_check_table_agrees_with_visible_tests(week):
+    """checks.report (for learners without nbgrader) says "passed" exactly when the visible test passes;
+    each function is tried as the reference, the stub and every mutant."""
+    kernel, cells = week["kernel"], week["cells"]
+    catalogue = mutants(week["name"]).MUTANTS
+    disagreements = []
+    for fn in week["functions"]:
+        visible = cells[f"test_{fn}"].source.split("### BEGIN HIDDEN TESTS")[0]
+        stub = f"def {fn}(*args, **kwargs):\n    raise NotImplementedError()\n"
+        for label, source in [("reference", cells[f"answer_{fn}"].source), ("stub", stub)] + catalogue[fn]:
+            kernel.run(source)
+            passes = kernel.run(visible).ok
+            said = kernel.run(f"import utils.checks.{week['name']} as _m, utils.checks.report as _r\n"
+                              f"print(_r.status(_m.{fn}, {fn})[0])").stdout.strip()
+            if (said == "passed") != passes:
+                disagreements.append(f"{fn}/{label}: visible test {'passes' if passes else 'fails'}, report says {said!r}")
+        _restore(week, fn)
+    assert not disagreements, "\n".join(disagreements)

@@ -1,11 +1,12 @@
-"""`make release`: bring the source notebooks' Colab badge and bootstrap cell up to date, then let nbgrader
-generate release/ from source/.
+"""`make release`: bring the cells that every week shares up to date in source/ (the Colab badge, the
+bootstrap cell, the self-check cell), let nbgrader generate release/ from source/, then rewrite the
+course overview (README table, docs/OVERVIEW.md) with tools/overview.py.
 
 The repository URL comes from one place, `[project.urls] Repository` in pyproject.toml.
 
     python tools/release.py               # every week
     python tools/release.py week03_softmax
-    python tools/release.py --check       # exit 1 if a source notebook's badge or bootstrap is stale
+    python tools/release.py --check       # exit 1 if a source notebook's shared cells are stale
 """
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ except ImportError:
           f"matplotlib {{matplotlib.__version__}}, scikit-learn {{sklearn.__version__}})")'''
 
 
+SELF_CHECK = """\
+# Self-check: re-runs this week's visible checks on your functions and adds up the points.
+checks.report("{week}")"""
+
+
 def repository() -> str:
     with open(ROOT / "pyproject.toml", "rb") as f:
         return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
@@ -52,12 +58,21 @@ def badge(repo: str, week: str, name: str) -> str:
     return f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, week, name)})"
 
 
-def bootstrap_cell(repo: str) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(BOOTSTRAP.format(repository=repo))
-    cell.id = "bootstrap"
-    cell.metadata["nbgrader"] = {"grade": False, "grade_id": "bootstrap", "locked": True,
+def locked_cell(grade_id: str, source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = grade_id.replace("_", "-")
+    cell.metadata["nbgrader"] = {"grade": False, "grade_id": grade_id, "locked": True,
                                  "schema_version": 3, "solution": False, "task": False}
     return cell
+
+
+def ensure_cell(nb, grade_id: str, source: str, position: int) -> None:
+    """Give the cell `grade_id` this source, inserting it at `position` if the notebook lacks it."""
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            cell.source = source
+            return
+    nb.cells.insert(position, locked_cell(grade_id, source))
 
 
 def refresh(path: Path, repo: str, write: bool = True) -> bool:
@@ -69,10 +84,10 @@ def refresh(path: Path, repo: str, write: bool = True) -> bool:
     rest = "\n".join(lines[1:]).strip("\n")
     title.source = f"{lines[0]}\n\n{badge(repo, path.parent.name, path.name)}" + (f"\n\n{rest}" if rest else "")
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-    if "bootstrap" in ids:
-        nb.cells[ids.index("bootstrap")].source = BOOTSTRAP.format(repository=repo)
-    else:
-        nb.cells.insert(ids.index("setup") if "setup" in ids else 1, bootstrap_cell(repo))
+    ensure_cell(nb, "bootstrap", BOOTSTRAP.format(repository=repo), ids.index("setup") if "setup" in ids else 1)
+    # The self-check goes last, before the closing recap.
+    end = len(nb.cells) - 1 if nb.cells[-1].cell_type == "markdown" else len(nb.cells)
+    ensure_cell(nb, "self_check", SELF_CHECK.format(week=path.parent.name), end)
     stale = nbformat.writes(nb) != before
     if stale and write:
         nbformat.write(nb, str(path))
@@ -91,16 +106,17 @@ def main(argv: list[str]) -> int:
                 if refresh(path, repo, write=False):
                     stale.append(path)
             elif refresh(path, repo):
-                print(f"updated badge/bootstrap in {path.relative_to(ROOT)}")
+                print(f"updated the shared cells of {path.relative_to(ROOT)}")
     if check:
         for path in stale:
-            print(f"stale badge or bootstrap cell: {path.relative_to(ROOT)} (run make release)")
+            print(f"stale badge, bootstrap or self-check cell: {path.relative_to(ROOT)} (run make release)")
         return 1 if stale else 0
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     for week in weeks:
         subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "generate_assignment", week, "--force",
                         "--log-level=WARN"], cwd=ROOT, env=env, check=True)
         print(f"release/{week} regenerated")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "overview.py")], check=True)
     return 0
 
 

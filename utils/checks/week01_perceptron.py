@@ -171,8 +171,8 @@ def count_parameters(func):
     """count_parameters(layer_sizes): weights plus biases of a stack of Dense layers."""
     return run_cases(func, [
         Case("[4, 8, 4, 1] (this week's baseline)", args=([4, 8, 4, 1],), expect=81, dtype="int",
-             hint="each Dense layer n_in -> n_out has n_in * n_out weights AND n_out biases: "
-                  "(4*8 + 8) + (8*4 + 4) + (4*1 + 1) = 81"),
+             hint="there are len(sizes) - 1 Dense layers, one per consecutive pair (n_in, n_out), and each has "
+                  "n_in * n_out weights AND n_out biases: (4*8 + 8) + (8*4 + 4) + (4*1 + 1) = 81"),
         Case("[2, 1]: a single perceptron", args=([2, 1],), expect=3, dtype="int",
              hint="2 weights and 1 bias"),
         Case("[2, 2, 1]: the XOR network", args=([2, 2, 1],), expect=9, dtype="int",

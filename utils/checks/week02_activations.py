@@ -144,7 +144,7 @@ def relu(func):
     z1 = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
     z32 = np.array([-1.5, 0.0, 2.5], dtype=np.float32)
     names = ("relu(z)", "z after the call")
-    untouched = "do not change z in place (z[z < 0] = 0 edits the caller's array); np.maximum(z, 0) makes a new one"
+    untouched = "Also: do not change z in place (z[z < 0] = 0 edits the caller's array); np.maximum(z, 0) makes a new one"
     return run_cases(_keeps_input(func), [
         Case("negative, zero and positive z", args=(z1,), expect=(np.maximum(z1, 0.0), z1), names=names,
              **_F64, hint="relu(z) = max(0, z) elementwise: np.maximum(z, 0). " + untouched),
@@ -223,7 +223,7 @@ def _agrees_with_stack(weights, biases):
             h = h @ W_i + b_i
         out = x @ np.asarray(W) + np.asarray(b)
         if not np.allclose(out, h, rtol=1e-9, atol=1e-9):
-            return "x @ W + b differs from the stack's output for a random batch x"
+            return "expected x @ W + b to equal the stack's output for a random batch x, but it differs"
         return None
     return check
 
@@ -284,8 +284,8 @@ def _raised_value_error(task):
         if not (isinstance(result, tuple) and len(result) == 2 and result[0] == "ValueError"):
             return f"expected a ValueError for the unknown task {task!r}, got the return value {result!r}"
         if task not in result[1]:
-            return (f"the ValueError message should name the unknown task {task!r} (and list the valid ones); "
-                    f"got: {result[1]!r}")
+            return (f"expected the ValueError message to name the unknown task {task!r} (and list the valid "
+                    f"ones), got the message {result[1]!r}")
         return None
     return check
 
@@ -306,14 +306,28 @@ def output_activation(func):
     return run_cases(_value_error_outcome(func), cases, name="output_activation")
 
 
+class _Named:
+    """A derivative function that shows a readable name in failure messages."""
+
+    def __init__(self, name, func):
+        self.name, self.func = name, func
+
+    def __call__(self, z):
+        return self.func(z)
+
+    def __repr__(self):
+        return self.name
+
+
 def _const_grad(value):
-    return lambda z: np.full(np.shape(z), value, dtype=np.float64)
+    return _Named(f"<derivative {value:g} everywhere>", lambda z: np.full(np.shape(z), value, dtype=np.float64))
 
 
 def gradient_through_depth(func):
     z = np.array([-2.0, 0.0, 1.0, 3.0])
     tight = dict(rtol=1e-9, atol=0.0)
-    sig = _sigmoid_grad_ref
+    sig = _Named("<sigmoid derivative>", _sigmoid_grad_ref)
+    relu_d = _Named("<relu derivative>", _relu_grad_ref)
     return run_cases(func, [
         Case("depth 1 is the derivative itself", args=(1, sig, z), expect=sig(z), dtype="float", **tight,
              hint="the product of activation_grad(z) over `depth` layers; with depth 1 that is activation_grad(z)"),
@@ -323,7 +337,7 @@ def gradient_through_depth(func):
         Case("sigmoid, depth 5, several z (elementwise)", args=(5, sig, z), expect=sig(z) ** 5, dtype="float",
              **tight, hint="the product runs over the layers, elementwise in z: activation_grad(z) ** depth, "
                            "not np.prod over the entries of z"),
-        Case("relu, depth 30: 1 where z > 0, 0 where z <= 0", args=(30, _relu_grad_ref, z),
+        Case("relu, depth 30: 1 where z > 0, 0 where z <= 0", args=(30, relu_d, z),
              expect=_relu_grad_ref(z), **tight),
         Case("constant derivative 0.9 over 7 layers", args=(7, _const_grad(0.9), np.array([0.3, -0.3])),
              expect=np.full(2, 0.9 ** 7), **tight,

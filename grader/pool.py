@@ -1,0 +1,136 @@
+"""Grade many submissions at once: one worker process per slot, a hard wall-clock limit per submission.
+
+Each slot owns a `python -m grader.worker` process (nbgrader stays imported between submissions) and
+a uid of its own for the kernels it runs. A submission that runs past `wall_timeout` gets its worker's
+whole process group and every process of the slot's uid killed; the slot starts a fresh worker for the
+next submission. Every submission has its own course folder and gradebook copy, so parallel grading
+has nothing to lock and gives the same scores as grading one by one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import sandbox
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Slot:
+    def __init__(self, index: int, workdir: Path, uid: int | None):
+        self.index, self.workdir, self.uid = index, workdir, uid
+        self.proc: subprocess.Popen | None = None
+        self.log_path = workdir / f"worker-{index}.log"
+
+    def _start(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+        env.setdefault("MPLBACKEND", "Agg")
+        env["PYTHONUNBUFFERED"] = "1"
+        self.proc = subprocess.Popen([sys.executable, "-m", "grader.worker"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=open(self.log_path, "ab"),
+                                     cwd=str(self.workdir), env=env, start_new_session=True)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+            self.proc = None
+        if self.uid:
+            sandbox.kill_uid(self.uid)
+
+    def run(self, job: dict, wall_timeout: float) -> dict:
+        """Send one job; return the worker's result, or a failure that says why."""
+        if self.proc is None or self.proc.poll() is not None:
+            self._start()
+        deadline = time.monotonic() + wall_timeout
+        try:
+            self.proc.stdin.write((json.dumps(job) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError:
+            self.stop()
+            return {"ok": False, "reason": "grading worker could not start"}
+        fd = self.proc.stdout.fileno()
+        buf = b""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.stop()
+                return {"ok": False, "timeout": True,
+                        "reason": f"submission ran past the {wall_timeout:.0f} s limit and was stopped"}
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                code = self.proc.poll()
+                self.stop()
+                return {"ok": False, "reason": f"grading worker died (exit {code}); see {self.log_path}"}
+            buf += chunk
+            if b"\n" in buf:
+                break
+        if self.uid:
+            sandbox.kill_uid(self.uid)  # daemons or forks the submission left behind
+        result_path = Path(job["job_dir"]) / "result.json"
+        try:
+            return json.loads(result_path.read_text())
+        except (OSError, ValueError):
+            return {"ok": False, "reason": "grading worker wrote no result"}
+
+
+def run_jobs(jobs: list[dict], *, n_jobs: int, workdir: Path, wall_timeout: float, use_sandbox: bool,
+             progress=None) -> dict:
+    """Grade `jobs` (dicts for grader.worker) with `n_jobs` slots; returns {job id: result}."""
+    n_jobs = max(1, min(n_jobs, len(jobs) or 1))
+    base = sandbox.uid_base() if use_sandbox else None
+    slots = [Slot(i, workdir, base + i if base else None) for i in range(n_jobs)]
+    todo: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    results: dict = {}
+    lock = threading.Lock()
+
+    def serve(slot: Slot):
+        while True:
+            try:
+                job = todo.get_nowait()
+            except queue.Empty:
+                return
+            job = dict(job, uid=slot.uid)
+            if slot.uid:
+                scratch = Path(job["job_dir"]) / "scratch"
+                sandbox.prepare_scratch(scratch, slot.uid)
+                job["scratch"] = str(scratch)
+            started = time.monotonic()
+            try:
+                result = slot.run(job, wall_timeout)
+            except Exception as exc:  # never lose a submission to a grader bug
+                slot.stop()
+                result = {"ok": False, "reason": f"grader error: {type(exc).__name__}: {exc}"}
+            result.setdefault("seconds", round(time.monotonic() - started, 3))
+            with lock:
+                results[job["id"]] = result
+                if progress is not None:
+                    progress.update(1)
+
+    threads = [threading.Thread(target=serve, args=(s,), daemon=True) for s in slots]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for slot in slots:
+            slot.stop()
+    return results

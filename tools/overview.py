@@ -1,0 +1,118 @@
+"""Write the course overview from the source notebooks, so it never drifts from them.
+
+- README.md: the table of weeks (topic, graded functions, points, Colab badge) between the markers
+  `<!-- weeks:start -->` and `<!-- weeks:end -->`;
+- docs/OVERVIEW.md: each week's learning goals, prerequisites, graded functions with their points,
+  and written answers.
+
+    python tools/overview.py          # rewrite both
+    python tools/overview.py --check  # exit 1 if either is stale (tests/test_repo.py runs this)
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from release import BADGE_IMAGE, colab_url, repository  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "<!-- weeks:start -->", "<!-- weeks:end -->"
+
+
+def week_info(path: Path) -> dict:
+    nb = nbformat.read(str(path), as_version=4)
+    title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    number, _, topic = title.partition(" — ")
+    goals, prerequisites = "", ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "## Learning goals" in cell.source:
+            text = cell.source.split("## Learning goals", 1)[1]
+            goals_part, _, rest = text.partition("**Prerequisites")
+            goals = "\n".join(line for line in goals_part.strip().splitlines() if not line.startswith("#"))
+            prerequisites = re.sub(r"^[:*\s]+", "", rest).split("\n\n")[0].strip()
+            break
+    graded, written = [], []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and meta["grade_id"].startswith("test_"):
+            graded.append((meta["grade_id"][len("test_"):], meta["points"]))
+        elif meta.get("grade"):
+            written.append((meta["grade_id"], meta["points"]))
+    return {"week": path.parent.name, "name": path.name, "number": number, "topic": topic, "goals": goals,
+            "prerequisites": prerequisites, "graded": graded, "written": written,
+            "points": sum(p for _, p in graded + written)}
+
+
+def weeks() -> list[dict]:
+    return [week_info(p) for p in sorted((ROOT / "source").glob("week*/*.ipynb"))]
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def readme_table(infos: list[dict], repo: str) -> str:
+    rows = ["| Week | Topic | Graded functions | Points | Open |", "|---|---|---|---|---|"]
+    for w in infos:
+        functions = ", ".join(f"`{fn}`" for fn, _ in w["graded"])
+        badge = f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, w['week'], w['name'])})"
+        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}](source/{w['week']}/{w['name']}) | "
+                    f"{functions} | {_points(w['points'])} | {badge} |")
+    total = sum(w["points"] for w in infos)
+    rows.append(f"| | **Course total** | | **{_points(total)}** | |")
+    return "\n".join(rows)
+
+
+def overview(infos: list[dict]) -> str:
+    total = sum(w["points"] for w in infos)
+    parts = ["# Course overview", "",
+             "Generated from the source notebooks by `python tools/overview.py` (run by `make release`); "
+             "do not edit by hand.", "",
+             f"{len(infos)} weeks, {_points(total)} points: every week is worth "
+             f"{_points(infos[0]['points']) if infos else 0} points, autograded tests plus written answers "
+             "graded by the instructor.", ""]
+    for w in infos:
+        parts += [f"## {w['number']} — {w['topic']} (`{w['week']}`, {_points(w['points'])} points)", ""]
+        if w["prerequisites"]:
+            parts += [f"**Prerequisites:** {w['prerequisites']}", ""]
+        parts += ["**Learning goals**", "", w["goals"], "",
+                  "| Graded function | Points |", "|---|---|"]
+        parts += [f"| `{fn}` | {_points(p)} |" for fn, p in w["graded"]]
+        parts += [f"| written answer `{gid}` (manually graded) | {_points(p)} |" for gid, p in w["written"]]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def render() -> dict[Path, str]:
+    infos = weeks()
+    readme_path = ROOT / "README.md"
+    readme = readme_path.read_text(encoding="utf-8")
+    if START not in readme or END not in readme:
+        raise SystemExit(f"README.md lacks the markers {START} ... {END}")
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new_readme = f"{head}{START}\n{readme_table(infos, repository())}\n{END}{tail}"
+    return {readme_path: new_readme, ROOT / "docs" / "OVERVIEW.md": overview(infos)}
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in render().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            if "--check" in argv:
+                stale.append(path)
+            else:
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote {path.relative_to(ROOT)}")
+    for path in stale:
+        print(f"stale: {path.relative_to(ROOT)} (run python tools/overview.py or make release)")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
