@@ -42,3 +42,6 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
 c.ClearHiddenTests.enforce_metadata = True
+
+# A deleted test cell is put back (from the gradebook) and graded, not silently scored as missing.
+c.OverwriteCells.add_missing_cells = True

@@ -15,9 +15,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sys
+
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
+
+# nbgrader runs the `alembic` command of its own environment when it creates a gradebook.
+_BIN = os.path.dirname(sys.executable)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 

@@ -84,8 +84,33 @@ def _mount(libc, source, target, fstype, flags, data=None) -> None:
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
 
 
-def _private_mounts(hide: list[str]) -> list[str]:
-    """New mount namespace with private /tmp, /dev/shm and the hidden paths; returns what failed."""
+def _covering(path: str, covers: list[str]) -> str | None:
+    for cover in covers:
+        if path == cover or path.startswith(cover.rstrip("/") + "/"):
+            return cover
+    return None
+
+
+def _blocked_ancestor(path: str) -> str | None:
+    """The first folder on the way to `path` that other users cannot enter (e.g. /root for a pyenv python)."""
+    current = "/"
+    for part in Path(path).parts[1:]:
+        try:
+            if not os.stat(current).st_mode & 0o001:
+                return current
+        except OSError:
+            return None
+        current = os.path.join(current, part)
+    return None
+
+
+def _private_mounts(hide: list[str], expose: list[str]) -> list[str]:
+    """New mount namespace: private /tmp and /dev/shm, the `expose` paths reachable, the `hide` paths empty.
+
+    `expose` are what the kernel needs (the Python installation, the venv, the course repo): when one
+    lies under /tmp or behind a folder others cannot enter (/root), that folder is covered by a tmpfs
+    and the path is bind-mounted back at the same place. Returns the problems met (empty = all done).
+    """
     libc = _libc()
     if libc.unshare(CLONE_NEWNS) != 0:
         return [f"unshare: {os.strerror(ctypes.get_errno())}"]
@@ -94,11 +119,35 @@ def _private_mounts(hide: list[str]) -> list[str]:
         _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
     except OSError as exc:
         return [str(exc)]
-    for target, opts in (("/tmp", "size=512m,mode=1777"), ("/dev/shm", "size=64m,mode=1777")):
+    covers = {"/tmp": "size=512m,mode=1777", "/dev/shm": "size=64m,mode=1777"}
+    expose = sorted({os.path.realpath(p) for p in expose if os.path.exists(p)})
+    for path in expose:
+        anc = _blocked_ancestor(path)
+        if anc and anc != "/" and not _covering(anc, list(covers)):
+            covers[anc] = "size=1m,mode=755"
+    # hold on to what must come back before covering it
+    keep = []
+    for path in expose:
+        cover = _covering(path, sorted(covers, key=len))
+        if cover:
+            keep.append((path, os.open(path, os.O_PATH), os.path.isdir(path)))
+    for target, opts in covers.items():
         try:
             _mount(libc, "tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, opts)
         except OSError as exc:
             problems.append(str(exc))
+    for path, fd, is_dir in keep:
+        try:
+            if is_dir:
+                os.makedirs(path, exist_ok=True)
+            else:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                open(path, "a").close()
+            _mount(libc, f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        except OSError as exc:
+            problems.append(str(exc))
+        finally:
+            os.close(fd)
     for path in hide:
         try:
             if os.path.isdir(path):
@@ -136,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--uid", type=int, required=True)
     parser.add_argument("--scratch", required=True, help="kernel's home when /tmp cannot be made private")
     parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--expose", action="append", default=[], help="paths the kernel must reach")
     parser.add_argument("--mem-mb", type=int, default=6144)
     parser.add_argument("--cpu-s", type=int, default=0)
     parser.add_argument("--fsize-mb", type=int, default=64)
@@ -150,8 +200,8 @@ def main(argv: list[str] | None = None) -> None:
     conn = Path(cmd[conn_index]).read_bytes() if conn_index else None
     font_cache = Path(args.mplcache).read_bytes() if args.mplcache and os.path.exists(args.mplcache) else None
 
-    problems = _private_mounts(args.hide)
-    scratch = Path("/tmp/work") if not any("/tmp" in p for p in problems) else Path(args.scratch)
+    problems = _private_mounts(args.hide, args.expose)
+    scratch = Path("/tmp/work") if not any("/tmp" in p or "unshare" in p for p in problems) else Path(args.scratch)
     for sub in ("", "tmp", ".mpl", ".ipython"):
         (scratch / sub).mkdir(parents=True, exist_ok=True)
         os.chown(scratch / sub, uid, uid)

@@ -26,6 +26,7 @@ SUSPICIOUS_MODULES = {"ctypes": "imports ctypes", "gc": "imports gc (can reach t
                       "inspect": "imports inspect (can read frames and source)", "sqlite3": "imports sqlite3",
                       "builtins": "imports builtins", "importlib": "imports importlib",
                       "subprocess": "runs subprocesses", "shutil": "imports shutil (file operations)"}
+HISTORY = re.compile(r"In|Out|_ih|_oh|_dh|_i{1,3}|_i\d+|_\d+|_{2,3}")
 SAFE_IPYTHON = {"run_line_magic", "run_cell_magic"}
 SAFE_MAGICS = {"matplotlib", "time", "timeit", "config", "precision", "autoreload", "load_ext", "pprint",
                "capture", "html", "latex", "markdown", "javascript", "svg"}
@@ -215,6 +216,8 @@ class _Scanner(ast.NodeVisitor):
     def visit_Name(self, node):
         if node.id in ("__builtins__",) and isinstance(node.ctx, ast.Load):
             self.flag(node, "uses __builtins__")
+        elif isinstance(node.ctx, ast.Load) and HISTORY.fullmatch(node.id):
+            self.flag(node, f"reads the input/output history ({node.id}), where the tests ran")
 
     def visit_Constant(self, node):
         if isinstance(node.value, str) and PATH_PATTERN.search(node.value):

@@ -37,6 +37,10 @@ def _config(course: Path, job: dict):
     from .feedback import HideHiddenTests
 
     cfg = course_config(course, cell_timeout=job["cell_timeout"])
+    from nbgrader.preprocessors import (CheckCellMetadata as _Check, ClearOutput, DeduplicateIds,
+                                        OverwriteCells, OverwriteKernelspec)
+    cfg.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, execute.DropEmptyNbgraderMetadata,
+                                            OverwriteKernelspec, OverwriteCells, _Check]
     cfg.Autograde.autograde_preprocessors = [
         execute.SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
         AssignLatePenalties, CheckCellMetadata]
@@ -53,9 +57,9 @@ def _config(course: Path, job: dict):
     return cfg
 
 
-def _cell_problems(nb_path: Path) -> dict:
-    """grade id (or 'cell N') -> short description of what went wrong when it ran."""
-    problems = {}
+def _cell_problems(nb_path: Path) -> list:
+    """'<grade id or cell N>: what went wrong' for each cell that timed out, exited or failed to run."""
+    problems = []
     if not nb_path.exists():
         return problems
     nb = nbformat.read(str(nb_path), as_version=4)
@@ -68,18 +72,18 @@ def _cell_problems(nb_path: Path) -> dict:
             if output.get("output_type") == "error":
                 ename = output.get("ename", "")
                 if ename in ("CellTimeoutError", "KeyboardInterrupt"):
-                    problems[name] = "timed out"
+                    problems.append(f"{name}: timed out")
                 elif ename == "SystemExit":
-                    problems[name] = "called sys.exit()"
+                    problems.append(f"{name}: called sys.exit() (the kernel went on)")
                 elif not meta.get("grade"):
-                    problems[name] = f"raised {ename}"
-            elif "output truncated by the grader" in output.get("text", ""):
-                problems.setdefault(name, "printed too much (output truncated)")
-    return problems
+                    problems.append(f"{name}: raised {ename}")
+    return list(dict.fromkeys(problems))
 
 
 def _failure_reason(log: str, error: str) -> str:
     text = (log or "") + "\n" + (error or "")
+    if execute.death_reason():
+        return execute.death_reason()
     if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
         return ("kernel died while running the notebook (a crash, os._exit(), a killed process or "
                 "running out of memory)")
@@ -110,6 +114,8 @@ def grade_one(job: dict) -> dict:
     shutil.copyfile(job["path"], sub_dir / f"{nbname}.ipynb")
 
     execute.SANDBOX.clear()
+    execute.DEATH.clear()
+    execute.TRUNCATED.clear()
     if job.get("uid"):
         execute.SANDBOX.update(uid=job["uid"], scratch=job["scratch"], hide=job.get("hide", []),
                                mem_mb=job.get("mem_mb", 6144), cpu_s=job.get("cpu_s", 0),
@@ -134,7 +140,9 @@ def grade_one(job: dict) -> dict:
                 out["scores"][grade.name] = grade.auto_score
         except Exception as exc:  # no submission in the gradebook: autograde failed early
             out["notes"].append(f"no grades recorded ({type(exc).__name__})")
-    out["cells"] = _cell_problems(autograded)
+    out["cells"] = _cell_problems(autograded) + [
+        f"{gid or f'cell {index + 1}'}: printed more than {job.get('max_output_mb', 2)} MB (output cut)"
+        for index, gid in sorted(execute.TRUNCATED.items())]
     out_dir = Path(job["out_dir"])
     if result["success"] and autograded.exists():
         (out_dir / "autograded").mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The student's experience in a real browser: JupyterLab on loopback, headless Chromium driven by Playwright.
 
-Each release notebook is opened and run with Run > Run All Cells; the test reads the rendered outputs:
+Each release notebook is opened and run cell by cell (Shift+Enter); the test reads the rendered outputs:
 the only errors are the intended "not implemented" ones. A solved week-1 notebook shows every check
 passing and a full self-check table. Screenshots land in artifacts/browser/.
 
@@ -40,14 +40,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    for week in WEEKS:
-        shutil.copy(notebook_path(week, RELEASE), root / f"{week}.ipynb")
     solved = nbformat.read(str(notebook_path(WEEKS[0], RELEASE)), as_version=4)
     answers = {grade_id(c): c.source for c in nbformat.read(str(notebook_path(WEEKS[0])), as_version=4).cells}
     for cell in solved.cells:
         if grade_id(cell).startswith("answer_"):
             cell.source = answers[grade_id(cell)]
     nbformat.write(solved, str(root / "solved.ipynb"))
+    # Keep every cell in the page (JupyterLab 4 otherwise detaches the ones scrolled out of view).
+    settings = root / ".settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    notices = root / ".settings" / "@jupyterlab" / "apputils-extension"
+    notices.mkdir(parents=True)
+    (notices / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", TF_CPP_MIN_LOG_LEVEL="2",
                JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTERLAB_SETTINGS_DIR=str(root / ".settings"),
@@ -56,8 +61,7 @@ def lab(tmp_path_factory):
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          "--allow-root", f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-         "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-         "jupyterlab.NeverCheckForUpdate"],
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -90,26 +94,28 @@ def browser():
 
 
 def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
-    """Open a notebook in JupyterLab, run every cell, return the text of each rendered output."""
+    """Open a notebook in JupyterLab and run it cell by cell with Shift+Enter, as a student does
+    (Run All would stop at the first stub); return the text of every rendered output."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}", timeout=60_000)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-        page.click(".lm-Menu-item[data-command='notebook:run-all-cells']")
-        n_code = len(page.locator(".jp-CodeCell").all())
-        deadline = time.time() + 240
-        while time.time() < deadline:
-            prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-            busy = [p for p in prompts if "*" in p]
-            if not busy and len(prompts) == n_code and all(re.search(r"\d", p) for p in prompts):
-                break
-            time.sleep(1)
-        else:
-            pytest.fail(f"{name}: cells still running after 240 s")
+        cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        cells.first.locator(".jp-InputPrompt").click()
+        for i in range(cells.count()):
+            page.keyboard.press("Shift+Enter")
+            cell = cells.nth(i)
+            if "jp-CodeCell" in (cell.get_attribute("class") or ""):
+                prompt = cell.locator(".jp-InputPrompt")
+                deadline = time.time() + 120
+                while not re.search(r"\[\d+\]", prompt.inner_text()):
+                    if time.time() > deadline:
+                        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(ARTIFACTS / f"stuck-{screenshot}"))
+                        pytest.fail(f"{name}: cell {i} still running after 120 s")
+                    time.sleep(0.2)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".jp-CodeCell").last.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / screenshot))
         return page.locator(".jp-OutputArea-output").all_inner_texts()
     finally:
@@ -118,6 +124,7 @@ def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
 
 @pytest.mark.parametrize("week", WEEKS)
 def test_release_notebook_shows_only_not_implemented(browser, lab, week):
+    shutil.copy(notebook_path(week, RELEASE), lab["root"] / f"{week}.ipynb")
     outputs = run_all(browser, lab, f"{week}.ipynb", f"{week}.png")
     errors = [m.group(1) for text in outputs for m in ERROR_LINE.finditer(text)]
     unexpected = sorted({e for e in errors if e not in ("NotImplementedError", "CheckFailed")})

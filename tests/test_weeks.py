@@ -100,7 +100,7 @@ def test_self_check_table_agrees_with_visible_tests(week):
         for label, source in [("reference", cells[f"answer_{fn}"].source), ("stub", stub)] + catalogue[fn]:
             kernel.run(source)
             passes = kernel.run(visible).ok
-            said = kernel.run(f"import utils.checks.{week['name']} as _m, utils.checks.report as _r\n"
+            said = kernel.run(f"import utils.checks.{week['name']} as _m, utils.checks.selfcheck as _r\n"
                               f"print(_r.status(_m.{fn}, {fn})[0])").stdout.strip()
             if (said == "passed") != passes:
                 disagreements.append(f"{fn}/{label}: visible test {'passes' if passes else 'fails'}, report says {said!r}")

@@ -60,7 +60,7 @@ def readme_table(infos: list[dict], repo: str) -> str:
     for w in infos:
         functions = ", ".join(f"`{fn}`" for fn, _ in w["graded"])
         badge = f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, w['week'], w['name'])})"
-        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}](source/{w['week']}/{w['name']}) | "
+        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}](release/{w['week']}/{w['name']}) | "
                     f"{functions} | {_points(w['points'])} | {badge} |")
     total = sum(w["points"] for w in infos)
     rows.append(f"| | **Course total** | | **{_points(total)}** | |")

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 
 from .engine import Case, CheckFailed, compare, run_cases
-from .report import report
+from .selfcheck import report
 
 _WEEK_MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("week"))
 

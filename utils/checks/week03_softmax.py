@@ -30,6 +30,8 @@ __all__ = list(POINTS)
 EPS = 1e-7  # Keras' epsilon: probabilities are clipped to [EPS, 1 - EPS] before the log
 F64 = {"rtol": 1e-9, "atol": 1e-12}
 F32 = {"rtol": 1e-5, "atol": 1e-6}
+# float32 logits of magnitude 1e4 are only known to ~1e4 * 6e-8 = 6e-4 (absolute), so probabilities computed from
+# them by any correct formula carry a relative error of that size: the extreme float32 cases allow 2e-3.
 LOSS64 = {"rtol": 1e-9, "atol": 1e-9}
 LOSS32 = {"rtol": 1e-5, "atol": 1e-5}
 
@@ -92,8 +94,8 @@ def softmax(func):
                   "whole array: " + _SHIFT_HINT),
         Case("float32 batch stays float32", args=(b32,), expect=ref(b32), dtype="float32", **F32,
              hint=_F32_HINT),
-        Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", **F32, strict=True,
-             hint=_SHIFT_HINT),
+        Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=2e-3, atol=1e-6,
+             strict=True, hint=_SHIFT_HINT),
     ], name="softmax")
 
 
@@ -160,7 +162,7 @@ def log_softmax(func):
              expect=ref(_EXTREME), **F64, strict=True, hint=_SHIFT_HINT),
         Case("float32 batch stays float32", args=(b32,), expect=ref(b32), dtype="float32", **F32,
              hint=_F32_HINT),
-        Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=1e-6, atol=1e-3,
+        Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=1e-6, atol=2e-3,
              strict=True, hint="never take the log of a probability that may be 0: z - max - log(sum(exp(z - max)))"),
     ], name="log_softmax")
 

@@ -9,6 +9,7 @@ with scikit-learn.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -24,6 +25,29 @@ POINTS = {
     "build_mlp": 1,
 }
 __all__ = list(POINTS)
+
+
+def _run_groups(name, groups, extra=0):
+    """run_cases over several (function, cases) groups, numbered as one check of len(all cases) + extra steps.
+
+    Returns the number of cases passed; the caller runs the `extra` checks and prints the summary (_done).
+    """
+    total = sum(len(cases) for _, cases in groups) + extra
+    done = 0
+    for func, cases in groups:
+        try:
+            run_cases(func, cases, name=name, quiet=True)
+        except CheckFailed as exc:
+            text = re.sub(rf"^{re.escape(name)}: check (\d+)/\d+",
+                          lambda m: f"{name}: check {done + int(m.group(1))}/{total}", str(exc))
+            raise CheckFailed(text) from None
+        done += len(cases)
+    return done
+
+
+def _done(name, total):
+    print(f"{name}: {total}/{total} checks passed")
+    return total
 
 
 # ----------------------------------------------------------------------------- mini-batches
@@ -84,7 +108,7 @@ def minibatches(func):
         Case("batch larger than the data set", args=(X, y, 64), kwargs={"shuffle": True, "seed": 1},
              check=_batches_ok(10, 64, shuffled=True)),
     ]
-    run_cases(run, cases, name="minibatches", quiet=True)
+    _run_groups("minibatches", [(run, cases)], extra=2)
 
     def same_order(seed_a, seed_b):
         a = np.concatenate([b[0][:, 0] for b in run(X50, y50, 8, shuffle=True, seed=seed_a)])
@@ -162,22 +186,16 @@ def _steps(func, label, n_state, wants_t=False):
     return run
 
 
-def _done(name, total):
-    print(f"{name}: {total}/{total} checks passed")
-    return total
-
-
 def sgd_step(func):
     keras_w = _keras_run(lambda k: k.optimizers.SGD(learning_rate=0.125), _W0, _GRADS, [])[0]
-    run_cases(func, [
+    _run_groups("sgd_step", [(func, [
         Case("one step by hand", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.1),
              expect=np.array([0.95, 2.1]), dtype="float", hint="w_new = w - lr * dw (step against the gradient)"),
-    ], name="sgd_step", quiet=True)
-    run_cases(_steps(func, "sgd_step", 0), [
+    ]), (_steps(func, "sgd_step", 0), [
         Case("6 steps on a (2, 3) weight matrix, as keras.optimizers.SGD(learning_rate=0.125)",
              args=(_W0, _GRADS), kwargs={"lr": 0.125}, expect=keras_w, rtol=1e-6, atol=1e-7,
              hint="w_new = w - lr * dw, element by element"),
-    ], name="sgd_step", quiet=True)
+    ])])
     return _done("sgd_step", 2)
 
 
@@ -185,20 +203,19 @@ def momentum_step(func):
     def expected(beta):
         return _keras_run(lambda k: k.optimizers.SGD(learning_rate=0.125, momentum=beta), _W0, _GRADS,
                           [lambda opt: opt.momentums[0]])
-    run_cases(func, [
+    _run_groups("momentum_step", [(func, [
         Case("one step from v = 0", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.zeros(2), 0.1),
              expect=(np.array([0.95, 2.1]), np.array([-0.05, 0.1])), names=("w", "v"), dtype="float",
              hint="Keras' convention: v = beta * v - lr * dw, then w = w + v; return (w, v)"),
         Case("one step with velocity", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.array([0.2, -0.4]), 0.1),
              kwargs={"beta": 0.5}, expect=(np.array([1.05, 1.9]), np.array([0.05, -0.1])), names=("w", "v"),
              hint="v = beta * v - lr * dw (the velocity points downhill), then w = w + v with the NEW v"),
-    ], name="momentum_step", quiet=True)
-    run_cases(_steps(func, "momentum_step", 1), [
+    ]), (_steps(func, "momentum_step", 1), [
         Case(f"6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum={beta})",
              args=(_W0, _GRADS), kwargs={"lr": 0.125, "beta": beta}, expect=expected(beta), names=("w", "v"),
              rtol=1e-6, atol=1e-7, hint="v = beta * v - lr * dw; w = w + v")
         for beta in (0.9, 0.5)
-    ], name="momentum_step", quiet=True)
+    ])])
     return _done("momentum_step", 4)
 
 
@@ -207,20 +224,20 @@ def rmsprop_step(func):
         return _keras_run(lambda k: k.optimizers.RMSprop(learning_rate=0.125, rho=rho, epsilon=eps), _W0, _GRADS,
                           [lambda opt: opt._velocities[0]])
     s1 = 0.1 * np.array([0.25, 1.0])
-    run_cases(func, [
+    _run_groups("rmsprop_step", [(func, [
         Case("one step from s = 0", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.zeros(2), 0.1),
              kwargs={"eps": 0.0}, expect=(np.array([1.0, 2.0]) - 0.1 * np.array([0.5, -1.0]) / np.sqrt(s1), s1),
              names=("w", "s"), dtype="float",
              hint="s = beta * s + (1 - beta) * dw**2, then w = w - lr * dw / sqrt(s + eps); return (w, s)"),
-    ], name="rmsprop_step", quiet=True)
-    run_cases(_steps(func, "rmsprop_step", 1), [
+    ]), (_steps(func, "rmsprop_step", 1), [
         Case("6 steps, as keras.optimizers.RMSprop(learning_rate=0.125, rho=0.9)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125}, expect=expected(0.9, 1e-7), names=("w", "s"), rtol=1e-6, atol=1e-7,
-             hint="s is a running average of dw**2 with weight beta on the old value"),
+             hint="s = beta * s + (1 - beta) * dw**2 (weight beta on the OLD s), then "
+                  "w = w - lr * dw / sqrt(s + eps): Keras adds eps INSIDE the square root"),
         Case("6 steps with a large eps=0.01 and beta=0.8 (where eps goes matters)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125, "beta": 0.8, "eps": 0.01}, expect=expected(0.8, 0.01), names=("w", "s"),
              rtol=1e-6, atol=1e-7, hint="Keras adds eps INSIDE the square root: dw / sqrt(s + eps)"),
-    ], name="rmsprop_step", quiet=True)
+    ])])
     return _done("rmsprop_step", 3)
 
 
@@ -228,15 +245,14 @@ def adam_step(func):
     def expected(lr, b1, b2):
         return _keras_run(lambda k: k.optimizers.Adam(learning_rate=lr, beta_1=b1, beta_2=b2), _W0, _GRADS,
                           [lambda opt: opt._momentums[0], lambda opt: opt._velocities[0]])
-    run_cases(func, [
+    _run_groups("adam_step", [(func, [
         Case("first step (t=1): bias correction makes the step lr * sign(dw)",
              args=(np.array([1.0, 2.0]), np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1},
              expect=(np.array([0.9, 2.1]), np.array([0.05, -0.4]), np.array([0.00025, 0.016])),
              names=("w", "m", "v"), dtype="float", rtol=1e-5, atol=1e-8,
              hint="m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t) with t = 1 on the first step; "
                   "w = w - lr * m_hat / (sqrt(v_hat) + eps); return (w, m, v), the UNcorrected moments"),
-    ], name="adam_step", quiet=True)
-    run_cases(_steps(func, "adam_step", 2, wants_t=True), [
+    ]), (_steps(func, "adam_step", 2, wants_t=True), [
         Case("6 steps, as keras.optimizers.Adam(learning_rate=0.001)", args=(_W0, _GRADS),
              expect=expected(1e-3, 0.9, 0.999), names=("w", "m", "v"), rtol=1e-6, atol=1e-7,
              hint="t counts steps from 1; beta1 for the mean of dw, beta2 for the mean of dw**2"),
@@ -244,7 +260,7 @@ def adam_step(func):
              kwargs={"lr": 0.125, "beta1": 0.5, "beta2": 0.75}, expect=expected(0.125, 0.5, 0.75),
              names=("w", "m", "v"), rtol=1e-5, atol=1e-5,
              hint="use the beta1/beta2 arguments, not hard-coded 0.9/0.999"),
-    ], name="adam_step", quiet=True)
+    ])])
     return _done("adam_step", 3)
 
 
@@ -268,36 +284,38 @@ def _spread(target_std, shape):
     return check
 
 
-def _seeded(func, name):
+def _seeded(func, name, number):
+    """Check `number` of `number`: the seed decides the draw."""
+    head = f"{name}: check {number}/{number} failed"
     a, b, c = func(300, 200, seed=1), func(300, 200, seed=1), func(300, 200, seed=2)
     if not np.array_equal(np.asarray(a), np.asarray(b)):
-        raise CheckFailed(f"{name}: the same seed must give the same weights\n"
+        raise CheckFailed(f"{head} - the same seed must give the same weights\n"
                           f"  hint: draw from np.random.default_rng(seed)")
     if np.array_equal(np.asarray(a), np.asarray(c)):
-        raise CheckFailed(f"{name}: seeds 1 and 2 gave the same weights\n  hint: use the seed argument")
+        raise CheckFailed(f"{head} - seeds 1 and 2 gave the same weights\n  hint: use the seed argument")
 
 
 def he_init(func):
-    n = run_cases(func, [
+    n = _run_groups("he_init", [(func, [
         Case(f"fan_in={fi}, fan_out={fo}: std sqrt(2 / fan_in) = {math.sqrt(2 / fi):.4g}", args=(fi, fo),
              kwargs={"seed": 0}, check=_spread(math.sqrt(2 / fi), (fi, fo)),
              hint="He: variance 2 / fan_in (normal with std sqrt(2 / fan_in), or uniform on +-sqrt(6 / fan_in)); "
                   "the shape is (fan_in, fan_out)")
         for fi, fo in ((800, 200), (100, 1000), (256, 256))
-    ], name="he_init", quiet=True)
-    _seeded(func, "he_init")
+    ])], extra=1)
+    _seeded(func, "he_init", n + 1)
     return _done("he_init", n + 1)
 
 
 def xavier_init(func):
-    n = run_cases(func, [
+    n = _run_groups("xavier_init", [(func, [
         Case(f"fan_in={fi}, fan_out={fo}: std sqrt(2 / (fan_in + fan_out)) = {math.sqrt(2 / (fi + fo)):.4g}",
              args=(fi, fo), kwargs={"seed": 0}, check=_spread(math.sqrt(2 / (fi + fo)), (fi, fo)),
              hint="Xavier/Glorot: variance 2 / (fan_in + fan_out) (normal with std sqrt(2 / (fan_in + fan_out)), "
                   "or uniform on +-sqrt(6 / (fan_in + fan_out)))")
         for fi, fo in ((800, 200), (100, 1900), (256, 256))
-    ], name="xavier_init", quiet=True)
-    _seeded(func, "xavier_init")
+    ])], extra=1)
+    _seeded(func, "xavier_init", n + 1)
     return _done("xavier_init", n + 1)
 
 
@@ -390,8 +408,9 @@ def _split_ok(n, val, test):
                 return f"{label}: the labels no longer belong to their rows (use the same indices for X and y)"
         sizes = [len(a) for a in arrays[0::2]]
         for label, size, frac in (("val", sizes[1], val), ("test", sizes[2], test)):
-            if abs(size - frac * n) >= 1:
-                return f"expected about {frac} * {n} = {frac * n:g} {label} samples, got {size} (sizes {sizes})"
+            if abs(size - frac * n) > 1:
+                return (f"expected about {frac} * {n} = {frac * n:g} {label} samples (one more or less is fine), "
+                        f"got {size} (sizes train/val/test {sizes})")
         rows = [set(np.asarray(X)[:, 0].astype(int).tolist()) for X in arrays[0::2]]
         if rows[0] & rows[1] or rows[0] & rows[2] or rows[1] & rows[2]:
             return "the three parts overlap: a sample may be in one part only"
@@ -407,20 +426,21 @@ def _split_ok(n, val, test):
 def train_val_test_split(func):
     X, y = _indexed(100)
     X40, y40 = _indexed(40)
-    n = run_cases(func, [
+    n = _run_groups("train_val_test_split", [(func, [
         Case("100 samples, val=0.15, test=0.15", args=(X, y), check=_split_ok(100, 0.15, 0.15),
              hint="permute the indices once, then cut them into test, val and train parts"),
         Case("100 samples, val=0.2, test=0.1", args=(X, y), kwargs={"val": 0.2, "test": 0.1, "seed": 3},
              check=_split_ok(100, 0.2, 0.1), hint="val and test sizes come from their own arguments"),
         Case("40 samples, val=0.25, test=0.25", args=(X40, y40), kwargs={"val": 0.25, "test": 0.25},
              check=_split_ok(40, 0.25, 0.25)),
-    ], name="train_val_test_split", quiet=True)
+    ])], extra=1)
     a, b, c = (func(X, y, seed=s) for s in (5, 5, 6))
+    head = f"train_val_test_split: check {n + 1}/{n + 1} failed"
     if not all(np.array_equal(p, q) for p, q in zip(a, b)):
-        raise CheckFailed("train_val_test_split: the same seed must give the same split\n"
+        raise CheckFailed(f"{head} - the same seed must give the same split\n"
                           "  hint: np.random.default_rng(seed).permutation(n)")
     if all(np.array_equal(p, q) for p, q in zip(a, c)):
-        raise CheckFailed("train_val_test_split: seeds 5 and 6 gave the same split\n  hint: use the seed")
+        raise CheckFailed(f"{head} - seeds 5 and 6 gave the same split\n  hint: use the seed")
     return _done("train_val_test_split", n + 1)
 
 

@@ -37,11 +37,8 @@ def status(check, func) -> tuple[str, str]:
     return PASSED, ""
 
 
-def report(week: str, namespace: dict | None = None) -> dict[str, str]:
-    """Print the week's self-check table and return {function: status}.
-
-    namespace defaults to the globals of the caller (the notebook).
-    """
+def report(week: str, namespace: dict | None = None) -> None:
+    """Print the week's self-check table; namespace defaults to the globals of the caller (the notebook)."""
     if namespace is None:
         namespace = inspect.stack()[1].frame.f_globals
     module = importlib.import_module(f"{__package__}.{week}")
@@ -62,4 +59,3 @@ def report(week: str, namespace: dict | None = None) -> dict[str, str]:
     print(f"{'visible checks':<{width}}  {earned:>3g}/{possible:g}  "
           f"({sum(s == PASSED for s in results.values())} of {len(rows)} functions pass; hidden tests and "
           f"written answers are graded by your instructor)")
-    return results

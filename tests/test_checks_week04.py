@@ -1,0 +1,194 @@
+"""Unit tests of the week-4 checks (utils/checks/week04_backprop.py); no notebook is executed.
+
+Each check must pass on the notebook's reference solution and on every correct alternative, fail with a
+CheckFailed that says something useful on every mutant, and say "not implemented" for the release stub.
+Backward checks get the cache from a forward function: the reference one here, unless a test says otherwise.
+"""
+from __future__ import annotations
+
+import nbformat
+import numpy as np
+import pytest
+
+from conftest import define, grade_id, mutants, notebook_path, solutions
+from utils import gradcheck
+from utils.checks import CheckFailed
+from utils.checks import week04_backprop as checks_w04
+
+WEEK = "week04_backprop"
+FUNCTIONS = list(checks_w04.POINTS)
+BACKWARD = {"dense_backward": "dense_forward", "relu_backward": "relu_forward", "sigmoid_backward": "sigmoid_forward"}
+MUT = mutants(WEEK)
+
+
+def _run(fn, func, forward=None):
+    check = getattr(checks_w04, fn)
+    if fn in BACKWARD:
+        return check(func, forward if forward is not None else solutions(WEEK)[BACKWARD[fn]])
+    return check(func)
+
+
+def _cases(table):
+    return [pytest.param(fn, label, src, id=f"{fn}-{label}") for fn, entries in table.items()
+            for label, src in entries]
+
+
+def _stub(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def test_module_layout():
+    assert checks_w04.WEEK == WEEK
+    assert sorted(checks_w04.__all__) == sorted(FUNCTIONS)
+
+
+def test_points_match_notebook_and_total_20():
+    nb = nbformat.read(str(notebook_path(WEEK)), as_version=4)
+    cell_points, total = {}, 0
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade"):
+            total += meta["points"]
+            if grade_id(cell).startswith("test_"):
+                cell_points[grade_id(cell)[len("test_"):]] = meta["points"]
+    assert cell_points == checks_w04.POINTS
+    assert total == 20
+
+
+def test_tensorflow_only_inside_checks():
+    """Importing the checks module must not import TensorFlow (it is imported inside the check functions)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(checks_w04.__file__).read_text())
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            assert not any(n.split(".")[0] in {"tensorflow", "keras"} for n in names), names
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+def test_reference_solution_passes(fn, capsys):
+    n = _run(fn, solutions(WEEK)[fn])
+    assert n >= 2
+    assert f"{fn}: {n}/{n} checks passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+def test_checks_reachable_from_package(fn):
+    from utils import checks
+    assert getattr(checks, fn) is getattr(checks_w04, fn)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+def test_stub_says_not_implemented(fn):
+    with pytest.raises(CheckFailed, match="not implemented"):
+        _run(fn, _stub)
+
+
+@pytest.mark.parametrize("fn", sorted(BACKWARD))
+def test_backward_with_stub_forward_says_not_implemented(fn):
+    """In the release both stubs are there: the backward check names the forward to implement first."""
+    with pytest.raises(CheckFailed, match=f"not implemented yet - {BACKWARD[fn]}"):
+        _run(fn, solutions(WEEK)[fn], forward=_stub)
+
+
+@pytest.mark.parametrize("fn", sorted(BACKWARD))
+def test_backward_finds_forward_next_to_it(fn, capsys):
+    """Called with the backward only (the self-check table does that), the check uses the forward defined in
+    the backward's own namespace."""
+    check = getattr(checks_w04, fn)
+    assert check(solutions(WEEK)[fn]) >= 2
+    lone = define(WEEK, f"def {fn}(dout, cache):\n    raise NotImplementedError()\n", fn)
+    namespace = lone.__globals__
+    del namespace[BACKWARD[fn]]
+    with pytest.raises(CheckFailed, match="is not defined"):
+        check(lone)
+
+
+def test_backward_uses_the_students_cache():
+    """A forward/backward pair with its own cache layout (a dict) passes: the check never builds a cache."""
+    fwd = define(WEEK, "def dense_forward(x, W, b):\n    return x @ W + b, {'inputs': x, 'weights': W}\n",
+                 "dense_forward")
+    bwd = define(WEEK, "def dense_backward(dout, cache):\n    x, W = cache['inputs'], cache['weights']\n"
+                       "    return dout @ W.T, x.T @ dout, dout.sum(axis=0)\n", "dense_backward")
+    checks_w04.dense_forward(fwd)
+    checks_w04.dense_backward(bwd, fwd)
+
+
+def test_forward_without_cache_blocks_backward_with_message():
+    fwd = define(WEEK, "def relu_forward(x):\n    return np.maximum(x, 0)\n", "relu_forward")
+    with pytest.raises(CheckFailed, match=r"must return a tuple \(out, cache\)"):
+        checks_w04.relu_backward(solutions(WEEK)["relu_backward"], fwd)
+
+
+@pytest.mark.parametrize("fn, label, src", _cases(MUT.MUTANTS))
+def test_mutant_fails_with_message(fn, label, src):
+    func = define(WEEK, src, fn)
+    with pytest.raises(CheckFailed) as info:
+        _run(fn, func)
+    message = str(info.value)
+    assert message.startswith(f"{fn}: check ") and "failed" in message, message
+    assert "expected" in message or "warning" in message or "raised" in message \
+        or "gradient check" in message, message
+
+
+@pytest.mark.parametrize("fn, label, src", _cases(MUT.ALTERNATIVES))
+def test_alternative_passes(fn, label, src):
+    _run(fn, define(WEEK, src, fn))
+
+
+def test_every_function_has_three_mutants_and_an_alternative():
+    for fn in FUNCTIONS:
+        assert len(MUT.MUTANTS.get(fn, [])) >= 3, fn
+        assert len(MUT.ALTERNATIVES.get(fn, [])) >= 1, fn
+
+
+def test_transposed_dw_message_names_dw_and_hint():
+    src = dict(MUT.MUTANTS["dense_backward"])["transposed dW: dout.T @ x"]
+    with pytest.raises(CheckFailed, match=r"expected dW\.shape") as info:
+        _run("dense_backward", define(WEEK, src, "dense_backward"))
+    assert "dW = x.T @ dout" in str(info.value)
+
+
+def test_unrestored_x_reported():
+    src = dict(MUT.MUTANTS["numerical_gradient"])["x not restored after probing"]
+    with pytest.raises(CheckFailed, match="x after the call"):
+        checks_w04.numerical_gradient(define(WEEK, src, "numerical_gradient"))
+
+
+def test_no_max_shift_fails_on_overflow():
+    src = dict(MUT.MUTANTS["softmax_cross_entropy_loss"])["no max-shift: overflows for large logits"]
+    with pytest.raises(CheckFailed, match="large logits"):
+        checks_w04.softmax_cross_entropy_loss(define(WEEK, src, "softmax_cross_entropy_loss"))
+
+
+def test_gradcheck_property_catches_a_gradient_that_matches_no_expectation():
+    """The gradient check (Case.check) fails on its own, with the relative error in the message."""
+    x = np.array([0.3, -1.2, 2.0])
+    dout = np.array([1.0, -2.0, 0.5])
+    check = checks_w04._layer_gradcheck(checks_w04._sigmoid, (x,), dout, ("dx",))
+    s = checks_w04._sigmoid(x)
+    assert check(dout * s * (1 - s)) is None
+    message = check(dout * s)
+    assert message and "gradient check" in message and "relative error" in message
+
+
+def test_checks_are_deterministic():
+    ref = solutions(WEEK)
+    for fn in ("numerical_gradient", "dense_backward", "two_layer_net_loss"):
+        assert _run(fn, ref[fn]) == _run(fn, ref[fn])
+
+
+def test_reference_gradients_pass_gradcheck_on_other_inputs():
+    """The reference's two-layer gradients pass the 1e-7 gradient check on inputs other than the check's too."""
+    ref = solutions(WEEK)
+    rng = np.random.default_rng(0)
+    params = checks_w04._params(rng, 4, 6, 3)
+    X, y = rng.normal(size=(5, 4)), rng.integers(0, 3, size=5)
+    _, grads = ref["two_layer_net_loss"](params, X, y)
+    for key in params:
+        def f(w, key=key):
+            return checks_w04._two_layer_loss({**params, key: w}, X, y)
+        numeric = gradcheck.numerical_gradient(f, params[key].copy())
+        assert gradcheck.rel_error(numeric, grads[key]) < checks_w04.GRADCHECK_THRESHOLD, key

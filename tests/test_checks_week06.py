@@ -1,0 +1,150 @@
+"""Unit tests of utils/checks/week06_cnn.py: no notebook execution.
+
+The reference solutions come from the source notebook (conftest.solutions), the wrong and alternative
+implementations from tests/mutants/week06_cnn.py.
+"""
+from __future__ import annotations
+
+import nbformat
+import numpy as np
+import pytest
+
+from conftest import define, grade_id, mutants, notebook_path, solutions
+from utils.checks import CheckFailed
+from utils.checks import week06_cnn as week
+
+WEEK = "week06_cnn"
+FUNCTIONS = week.__all__
+MUT = mutants(WEEK)
+
+MUTANT_CASES = [(fn, label, src) for fn, items in MUT.MUTANTS.items() for label, src in items]
+ALTERNATIVE_CASES = [(fn, label, src) for fn, items in MUT.ALTERNATIVES.items() for label, src in items]
+
+
+def test_module_layout():
+    assert week.WEEK == WEEK
+    assert FUNCTIONS == ["conv_output_size", "zero_pad", "conv2d_naive", "conv2d", "max_pool", "avg_pool",
+                         "max_pool_backward", "build_cnn"]
+    assert set(week.POINTS) == set(FUNCTIONS)
+    for fn in FUNCTIONS:
+        assert callable(getattr(week, fn))
+
+
+def test_points_match_notebook():
+    nb = nbformat.read(str(notebook_path(WEEK)), as_version=4)
+    tests, total, answers = {}, 0, []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            total += meta["points"]
+            if grade_id(cell).startswith("test_"):
+                tests[grade_id(cell)[len("test_"):]] = meta["points"]
+        if grade_id(cell).startswith("answer_"):
+            answers.append(grade_id(cell)[len("answer_"):])
+    assert tests == week.POINTS
+    assert answers == FUNCTIONS, "answer cells in curriculum order"
+    assert total == 20
+
+
+def test_mlp_param_count_matches_keras():
+    import keras
+
+    mlp = keras.Sequential([keras.Input((784,))] + [keras.layers.Dense(u) for u in week.MLP_HIDDEN]
+                           + [keras.layers.Dense(10)])
+    assert week.mlp_param_count((28, 28, 1), 10) == mlp.count_params() == 94154
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+def test_reference_passes(fn, capsys):
+    getattr(week, fn)(solutions(WEEK)[fn])
+    assert "checks passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+def test_not_implemented(fn):
+    def stub(*args, **kwargs):
+        raise NotImplementedError()
+
+    with pytest.raises(CheckFailed, match="not implemented"):
+        getattr(week, fn)(stub)
+
+
+def test_mutants_cover_every_function():
+    for fn in FUNCTIONS:
+        assert len(MUT.MUTANTS[fn]) >= 3, fn
+        assert len(MUT.ALTERNATIVES[fn]) >= 1, fn
+
+
+@pytest.mark.parametrize("fn,label,src", MUTANT_CASES, ids=[f"{f}-{l}" for f, l, _ in MUTANT_CASES])
+def test_mutant_fails(fn, label, src):
+    func = define(WEEK, src, fn)
+    with pytest.raises(CheckFailed) as info:
+        getattr(week, fn)(func)
+    message = str(info.value)
+    assert message.startswith(f"{fn}: check ") and "failed" in message, message
+    assert "\n" in message, f"no detail or hint in: {message}"
+
+
+@pytest.mark.parametrize("fn,label,src", ALTERNATIVE_CASES, ids=[f"{f}-{l}" for f, l, _ in ALTERNATIVE_CASES])
+def test_alternative_passes(fn, label, src, capsys):
+    getattr(week, fn)(define(WEEK, src, fn))
+    assert "checks passed" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------- messages a student can act on
+def _message(fn, src):
+    with pytest.raises(CheckFailed) as info:
+        getattr(week, fn)(define(WEEK, src, fn))
+    return str(info.value)
+
+
+def _mutant(fn, label):
+    return dict(MUT.MUTANTS[fn])[label]
+
+
+def test_kernel_flip_is_named():
+    message = _message("conv2d", _mutant("conv2d", "flips the kernel (true convolution)"))
+    assert "check 1/" in message and "without flipping" in message
+
+
+def test_missing_plus_one_is_named():
+    assert "+ 1" in _message("conv_output_size", _mutant("conv_output_size", "no + 1"))
+
+
+def test_padding_the_batch_axis_shows_the_shape():
+    message = _message("zero_pad", _mutant("zero_pad", "pads every axis, batch and channels too"))
+    assert "expected result.shape (1, 4, 4, 1), got (3, 4, 4, 3)" in message
+
+
+def test_overwriting_gradients_is_named():
+    message = _message("max_pool_backward",
+                       _mutant("max_pool_backward", "overwrites instead of adding where windows overlap"))
+    assert "overlapping" in message and "+=" in message
+
+
+def test_avg_pool_wrong_count_is_caught():
+    assert "failed" in _message("avg_pool", _mutant("avg_pool", "divides by size instead of size**2"))
+
+
+def test_dense_only_model_is_named():
+    message = _message("build_cnn", _mutant("build_cnn", "dense only, no Conv2D"))
+    assert "Conv2D" in message and "found only" in message
+
+
+def test_too_many_parameters_is_named():
+    message = _message("build_cnn", _mutant("build_cnn", "no pooling and a big Dense layer: more parameters than the MLP"))
+    assert "parameters" in message and "must have fewer" in message
+
+
+def test_a_model_that_does_not_learn_fails_the_learning_case():
+    message = _message("build_cnn", _mutant("build_cnn", "cannot learn: learning rate 1e-6"))
+    assert "test accuracy" in message and f"at least {week.LEARN_TARGET}" in message
+
+
+def test_float32_conv_accepted():
+    conv = solutions(WEEK)["conv2d"]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(1, 5, 5, 2)).astype(np.float32)
+    W = rng.normal(size=(3, 3, 2, 2)).astype(np.float32)
+    out = conv(x, W, np.zeros(2, dtype=np.float32), pad=1)
+    assert out.shape == (1, 5, 5, 2)
