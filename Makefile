@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WEEK   ?=
 PORT   ?= 8888
+# Test workers: one per core (weeks are spread over them, each week whole on one worker).
+JOBS   ?= auto
 # nbgrader calls the `alembic` script of its own environment, so the venv goes first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND ?= Agg
@@ -37,7 +39,7 @@ lab: venv
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab $(LAB_FLAGS)
 
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 test-week: venv
 	@test -n "$(WEEK)" || (echo "usage: make test-week WEEK=week03_softmax" && exit 2)

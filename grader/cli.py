@@ -33,8 +33,11 @@ def _mpl_font_cache() -> str:
 
 
 def _hide_paths(subs_path: Path, out: Path, source_root: Path) -> list[str]:
-    hide = [source_root, REPO / "gradebook.db", REPO / "submitted", REPO / "autograded", REPO / "feedback",
-            REPO / ".exchange", REPO / "grading", subs_path.resolve(), out.resolve()]
+    # what a kernel must not read: hidden tests (source/, and git history), reference solutions and
+    # mutants (tests/), gradebooks, other students' work, earlier results
+    hide = [source_root, REPO / "source", REPO / ".git", REPO / "tests", REPO / "gradebook.db",
+            REPO / "submitted", REPO / "autograded", REPO / "feedback", REPO / ".exchange", REPO / "grading",
+            subs_path.resolve(), out.resolve()]
     if subs_path.name == "submitted":
         hide.append(subs_path.resolve().parent / "gradebook.db")
     if (subs_path / "gradebook.db").exists():
@@ -67,9 +70,10 @@ def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
         tpl = build_template(week, workdir, source_root)
         subs = submissions.collect(subs_path, week, tpl.notebook, workdir)
         rows, job_list = {}, []
+        # kernels share the cores: BLAS threads per kernel = cores / parallel kernels
         threads = str(max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(subs) or 1))))
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, threads)
+        env = {var: os.environ.get(var, threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                             "MKL_NUM_THREADS")}
         mplcache = _mpl_font_cache()
         hide = _hide_paths(subs_path, out, source_root)
         for i, sub in enumerate(subs):
@@ -98,7 +102,7 @@ def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
             from tqdm import tqdm
             progress = tqdm(total=len(job_list), desc=f"grading {week}", unit="nb", file=sys.stderr)
         results = pool.run_jobs(job_list, n_jobs=jobs, workdir=workdir, wall_timeout=wall_timeout,
-                                use_sandbox=use_sandbox, progress=progress)
+                                use_sandbox=use_sandbox, progress=progress, env=env)
         if progress is not None:
             progress.close()
         logs = out / "logs"

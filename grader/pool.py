@@ -25,13 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 class Slot:
-    def __init__(self, index: int, workdir: Path, uid: int | None):
-        self.index, self.workdir, self.uid = index, workdir, uid
+    def __init__(self, index: int, workdir: Path, uid: int | None, env: dict | None = None):
+        self.index, self.workdir, self.uid, self.extra_env = index, workdir, uid, env or {}
         self.proc: subprocess.Popen | None = None
         self.log_path = workdir / f"worker-{index}.log"
 
     def _start(self) -> None:
-        env = dict(os.environ)
+        env = dict(os.environ, **self.extra_env)
         env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
         env.setdefault("MPLBACKEND", "Agg")
         env["PYTHONUNBUFFERED"] = "1"
@@ -90,11 +90,11 @@ class Slot:
 
 
 def run_jobs(jobs: list[dict], *, n_jobs: int, workdir: Path, wall_timeout: float, use_sandbox: bool,
-             progress=None) -> dict:
+             progress=None, env: dict | None = None) -> dict:
     """Grade `jobs` (dicts for grader.worker) with `n_jobs` slots; returns {job id: result}."""
     n_jobs = max(1, min(n_jobs, len(jobs) or 1))
     base = sandbox.uid_base() if use_sandbox else None
-    slots = [Slot(i, workdir, base + i if base else None) for i in range(n_jobs)]
+    slots = [Slot(i, workdir, base + i if base else None, env) for i in range(n_jobs)]
     todo: queue.Queue = queue.Queue()
     for job in jobs:
         todo.put(job)

@@ -192,6 +192,8 @@ class _Scanner(ast.NodeVisitor):
                 self.flag(node, f"{name}() on {_dotted(node.args[0]) or root}")
         elif name in ("exec", "eval", "compile", "__import__"):
             self.flag(node, f"dynamic code: {name}()")
+        elif name in ("get_ipython().system", "get_ipython().getoutput"):
+            self.flag(node, "shell command")
         elif name.startswith("get_ipython()."):
             attr = name.split(".", 1)[1]
             if attr.split(".")[0] not in SAFE_IPYTHON:
@@ -202,8 +204,6 @@ class _Scanner(ast.NodeVisitor):
             elif attr == "run_cell_magic" and node.args and isinstance(node.args[0], ast.Constant) \
                     and node.args[0].value not in SAFE_MAGICS:
                 self.flag(node, f"cell magic %%{node.args[0].value}")
-        elif name in ("get_ipython().system", "get_ipython().getoutput"):
-            self.flag(node, "shell command")
         elif name.split(".")[-1] in ("settrace", "setprofile", "_getframe", "getsource", "currentframe",
                                      "get_referrers", "get_objects") and name.split(".")[0] in (
                                          "sys", "inspect", "gc", "threading"):

@@ -166,6 +166,8 @@ def grade_one(job: dict) -> dict:
 
 
 def main() -> None:
+    # import once per worker, not once per submission
+    import nbgrader.api, nbgrader.converters, nbgrader.preprocessors, nbconvert.exporters  # noqa: E401,F401
     proto = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # anything printed by nbgrader or a library goes to the log, not the protocol
     sys.stdout = sys.stderr

@@ -15,11 +15,16 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Tests never download: the Fashion-MNIST loader goes straight to Keras' cache or the offline fallback.
+os.environ.setdefault("DLF_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 RELEASE = ROOT / "release"
 WEEKS = sorted(p.name for p in SOURCE.glob("week*") if p.is_dir() and any(p.glob("*.ipynb")))
+# With `pytest -n 2 --dist loadgroup` (make test), all the work on one week stays on one worker, so each
+# week's notebook is executed in one kernel and each week's nbgrader course is built once.
+WEEK_PARAMS = [pytest.param(week, marks=pytest.mark.xdist_group(week)) for week in WEEKS]
 
 
 def notebook_path(week: str, folder: Path = SOURCE) -> Path:

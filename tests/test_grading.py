@@ -209,7 +209,7 @@ def test_submission_layouts(tmp_path):
 def test_preflight_reasons(batch, tmp_path):
     tpl = batch["room"].tpl
     cases = {"list.ipynb": ("[1, 2]", "not a Jupyter notebook"), "nul.ipynb": ("\x00\x01", "not valid JSON"),
-             "cells.ipynb": ('{"cells": [{"cell_type": "code"}]}', "not a readable notebook")}
+             "v99.ipynb": ('{"cells": [], "nbformat": 99}', "not a readable notebook")}
     for name, (text, phrase) in cases.items():
         (tmp_path / name).write_text(text)
         assert phrase in (preflight(tmp_path / name, tpl).fatal or ""), name
@@ -265,3 +265,19 @@ def test_a_real_week_solution_full_marks_stub_zero_no_leaks(tmp_path):
     for name in ("solved", "stub"):
         page = (tmp_path / "out" / "feedback" / f"{name}.html").read_text()
         assert find_leaks(page, lines) == [], name
+
+
+def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_path):
+    """The cell time-out interrupts; a loop that swallows the interrupt is stopped by the hard limit,
+    and the same worker slot then grades the next student normally."""
+    room = batch["room"]
+    stubborn = room.with_cell(room.solved(), "while True:\n    try:\n        while True:\n            pass\n"
+                                             "    except KeyboardInterrupt:\n        pass\n", after="setup")
+    nbformat.write(stubborn, str(tmp_path / "a_stubborn.ipynb"))
+    nbformat.write(room.solved(), str(tmp_path / "b_good.ipynb"))
+    result = grade_week(WEEK, tmp_path, out=tmp_path / "out", jobs=1, cell_timeout=3, wall_timeout=15,
+                        source_root=FIXTURES, quiet=True, feedback=False)
+    rows = {r["student"]: r for r in result["rows"]}
+    assert rows["a_stubborn"]["status"] == "timeout" and rows["a_stubborn"]["total"] == 0
+    assert "ran past the 15 s limit" in " ".join(rows["a_stubborn"]["reasons"])
+    assert rows["b_good"]["status"] == "graded" and rows["b_good"]["total"] == room.total

@@ -22,6 +22,7 @@ from conftest import RELEASE, ROOT, grade_id, notebook_path
 from kernel import Kernel
 
 WEEK = "week01_perceptron"
+pytestmark = pytest.mark.xdist_group("selfstudy")
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import WEEKS, grade_id, mutants, notebook_path
+from conftest import WEEK_PARAMS, grade_id, mutants, notebook_path
 from kernel import run_notebook
 
 
-@pytest.fixture(scope="module", params=WEEKS)
+@pytest.fixture(scope="module", params=WEEK_PARAMS)
 def week(request):
     name = request.param
     kernel, nb, failures = run_notebook(notebook_path(name))
@@ -90,14 +90,14 @@ def test_correct_alternatives_keep_their_points(week):
 
 def test_self_check_table_agrees_with_visible_tests(week):
     """checks.report (for learners without nbgrader) says "passed" exactly when the visible test passes;
-    each function is tried as the reference, the stub and every mutant."""
+    each function is tried as the reference, the stub and its first mutant."""
     kernel, cells = week["kernel"], week["cells"]
     catalogue = mutants(week["name"]).MUTANTS
     disagreements = []
     for fn in week["functions"]:
         visible = cells[f"test_{fn}"].source.split("### BEGIN HIDDEN TESTS")[0]
         stub = f"def {fn}(*args, **kwargs):\n    raise NotImplementedError()\n"
-        for label, source in [("reference", cells[f"answer_{fn}"].source), ("stub", stub)] + catalogue[fn]:
+        for label, source in [("reference", cells[f"answer_{fn}"].source), ("stub", stub), catalogue[fn][0]]:
             kernel.run(source)
             passes = kernel.run(visible).ok
             said = kernel.run(f"import utils.checks.{week['name']} as _m, utils.checks.selfcheck as _r\n"

@@ -574,7 +574,7 @@ def ensemble_predict(func):
     p = np.array([
         [[0.90, 0.05, 0.05], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8], [0.34, 0.33, 0.33]],
         [[0.30, 0.40, 0.30], [0.1, 0.8, 0.1], [0.3, 0.4, 0.3], [0.10, 0.20, 0.70]],
-        [[0.30, 0.40, 0.30], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.20, 0.60, 0.20]],
+        [[0.30, 0.40, 0.30], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3], [0.20, 0.20, 0.60]],
     ])
     r = _rng(81)
     logits = r.normal(size=(5, 40, 4)) * 2
@@ -593,7 +593,7 @@ def ensemble_predict(func):
              hint="each model votes for its own argmax class; count the votes per class"),
         Case("the default method is 'mean'", args=(p_big,), expect=p_big.mean(0).argmax(-1), dtype="int"),
         Case("vote of 5 models, 40 samples, 4 classes", args=(p_big, "vote"), expect=_vote_ref(p_big), dtype="int",
-             hint="count votes per sample: the result has shape (n_samples,)"),
+             hint="count votes per sample (the result has shape (n_samples,)); ties go to the smallest class index"),
         Case("vote ties go to the smallest class index", args=(p_tie, "vote"), expect=np.array([0, 0, 1]),
              dtype="int", hint="np.argmax of the vote counts picks the first (smallest) class among ties"),
         Case("a single model: both methods give its argmax", args=(one, "vote"), expect=one[0].argmax(-1),

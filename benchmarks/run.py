@@ -1,0 +1,150 @@
+"""`make bench`: how long the course takes to run and to grade, on this machine.
+
+    python benchmarks/run.py [--week week01_perceptron] [--class-size 24] [--jobs N] [--skip-weeks]
+
+Prints one table and writes benchmarks/RESULTS.md:
+1. per week: plain execution of the source notebook (nbclient, one kernel, as the tests run it);
+2. autograde time per submission (grader worker, sandboxed kernel, nbgrader autograde; with and
+   without the HTML feedback) vs plain nbclient execution of the same submitted notebook, and the ratio;
+3. a class of N submissions of one week (solved, stub and one-function-wrong students, in turn)
+   graded serially (--jobs 1) and in parallel (--jobs = every core), and the speedup.
+Nothing here is asserted; the tests do not time anything.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+from grader.classroom import Classroom  # noqa: E402
+from grader.cli import grade_week  # noqa: E402
+from grader.course import build_template, find_notebook  # noqa: E402
+
+
+def plain_execution(path: Path, workdir: Path) -> float:
+    nb = nbformat.read(str(path), as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python "
+            f"{platform.python_version()}, load average {load:.1f} at start, "
+            f"{dt.datetime.now().isoformat(timespec='minutes')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--week", default=None, help="week graded in parts 2 and 3 (default: week01 or the first)")
+    parser.add_argument("--class-size", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--repeat", type=int, default=3, help="submissions timed for the per-submission figures")
+    parser.add_argument("--skip-weeks", action="store_true", help="skip part 1")
+    args = parser.parse_args()
+
+    weeks = sorted(p.name for p in (ROOT / "source").glob("week*") if any(p.glob("*.ipynb")))
+    week = args.week or ("week01_perceptron" if "week01_perceptron" in weeks else weeks[0])
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    lines = [f"Machine: {machine()}", ""]
+    print(lines[0], flush=True)
+    try:
+        # 1. per-week source execution
+        if not args.skip_weeks:
+            lines += ["| week | source notebook executes (s) |", "|---|---:|"]
+            for w in weeks:
+                seconds = plain_execution(find_notebook(ROOT / "source" / w), work)
+                lines.append(f"| {w} | {seconds:.1f} |")
+                print(f"  {w}: source executes in {seconds:.1f} s", flush=True)
+            lines.append("")
+
+        # 2. autograde per submission vs plain execution of the same notebook
+        tpl = build_template(week, work / "tpl")
+        room = Classroom(tpl, find_notebook(ROOT / "source" / week))
+        one = work / "one"
+        one.mkdir()
+        nbformat.write(room.solved(), str(one / "solved.ipynb"))
+        single = work / "single"
+        shutil.copytree(one, single)
+        plain, auto, auto_fb = [], [], []
+        for i in range(args.repeat):  # interleaved, so that a busy machine weighs on both alike
+            plain.append(plain_execution(one / "solved.ipynb", work))
+            auto.append(grade_week(week, single, out=work / "o1", jobs=1, quiet=True, feedback=False)
+                        ["rows"][0]["seconds"])
+            auto_fb.append(grade_week(week, single, out=work / "o2", jobs=1, quiet=True, feedback=True)
+                           ["rows"][0]["seconds"])
+        p, a, f = statistics.median(plain), statistics.median(auto), statistics.median(auto_fb)
+        lines += [f"Per submission, {week} (median of {args.repeat}, solved notebook):", "",
+                  "| step | seconds | × plain execution |", "|---|---:|---:|",
+                  f"| plain nbclient execution of the submitted notebook | {p:.2f} | 1.00 |",
+                  f"| autograde in the sandbox (grader worker) | {a:.2f} | {a / p:.2f} |",
+                  f"| autograde + HTML feedback | {f:.2f} | {f / p:.2f} |", ""]
+        print(f"  per submission: plain {p:.2f} s, autograde {a:.2f} s ({a / p:.2f}x), "
+              f"with feedback {f:.2f} s ({f / p:.2f}x)", flush=True)
+
+        # 3. a class, serial vs parallel
+        cls = work / "class"
+        cls.mkdir()
+        kinds = [("solved", lambda: room.solved()), ("stub", room.stub),
+                 ("wrong", lambda: room.solved(wrong=(room.functions[-1],)))]
+        for i in range(args.class_size):
+            kind, make = kinds[i % len(kinds)]
+            nbformat.write(make(), str(cls / f"student{i:02d}_{kind}.ipynb"))
+        timings = {}
+        scores = {}
+        for jobs in (1, args.jobs):
+            start = time.perf_counter()
+            res = grade_week(week, cls, out=work / f"class{jobs}", jobs=jobs, quiet=True)
+            timings[jobs] = time.perf_counter() - start
+            scores[jobs] = [(r["student"], r["scores"], r["status"]) for r in res["rows"]]
+            print(f"  {args.class_size} submissions, --jobs {jobs}: {timings[jobs]:.1f} s", flush=True)
+        same = scores[1] == scores[args.jobs]
+        speedup = timings[1] / timings[args.jobs]
+        lines += [f"A class of {args.class_size} submissions of {week} (with feedback):", "",
+                  "| grading | wall time (s) | per submission (s) | per submission / plain execution |",
+                  "|---|---:|---:|---:|",
+                  f"| serial (--jobs 1) | {timings[1]:.1f} | {timings[1] / args.class_size:.2f} | "
+                  f"{timings[1] / args.class_size / p:.2f} |",
+                  f"| parallel (--jobs {args.jobs}) | {timings[args.jobs]:.1f} | "
+                  f"{timings[args.jobs] / args.class_size:.2f} | {timings[args.jobs] / args.class_size / p:.2f} |",
+                  f"| speedup | {speedup:.2f}× | |", "",
+                  f"Serial and parallel scores identical: {'yes' if same else 'NO'}.", ""]
+        print(f"  speedup {speedup:.2f}x; same scores: {same}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    text = "# Benchmarks\n\nWritten by `make bench` (`python benchmarks/run.py`).\n\n" + "\n".join(lines) + "\n"
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(text)
+    print()
+    print("\n".join(lines))
+    print(f"wrote {ROOT / 'benchmarks' / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()
