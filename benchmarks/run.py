@@ -139,7 +139,9 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    text = "# Benchmarks\n\nWritten by `make bench` (`python benchmarks/run.py`).\n\n" + "\n".join(lines) + "\n"
+    text = ("# Benchmarks\n\nWritten by `make bench` (`python benchmarks/run.py`). Wall-clock figures of one run; "
+            "on a shared machine (see the load average) they move by a few tens of per cent between runs.\n\n"
+            + "\n".join(lines) + "\n")
     (ROOT / "benchmarks" / "RESULTS.md").write_text(text)
     print()
     print("\n".join(lines))

@@ -148,6 +148,10 @@ def _merge(row: dict, res: dict, tpl) -> None:
     row["seconds"] = res.get("seconds", 0.0)
 
 
+def _jobs(text: str) -> int | None:
+    return None if text in ("", "auto") else max(1, int(text))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,7 +160,7 @@ def main(argv=None) -> int:
     g.add_argument("week", help="assignment folder under source/, e.g. week03_softmax")
     g.add_argument("--submissions", required=True,
                    help="nbgrader's submitted/ folder (or the course folder), a folder of <student>.ipynb, or a .zip")
-    g.add_argument("--jobs", "-j", type=int, default=None, help="parallel workers (default: every core)")
+    g.add_argument("--jobs", "-j", type=_jobs, default=None, help="parallel workers: a number or auto (every core)")
     g.add_argument("--out", default=None, help="output folder (default grading/<week>/)")
     g.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, help="seconds per cell (default 60)")
     g.add_argument("--wall", type=int, default=DEFAULT_WALL, help="seconds per submission (default 600)")

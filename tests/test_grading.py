@@ -31,7 +31,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "source"
 WEEK = "week00_tiny"
 HIDDEN_FAIL = "def step(z):\n    return np.array([1 if v >= 0 else 0 for v in z])\n"  # 1-D only
 
-pytestmark = pytest.mark.slow
+# one xdist worker for the whole file under `make test` (pytest -n 2 --dist loadgroup): the batch is graded once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 def _digest(paths) -> dict:
