@@ -48,6 +48,15 @@ test-week: venv
 release: venv
 	$(BIN)/python tools/release.py
 
+# Grade a class: submitted/<student>/<WEEK>/ (nbgrader's layout), a folder of <student>.ipynb, or a zip.
+grade: venv
+	@test -n "$(WEEK)" || (echo "usage: make grade WEEK=week03_softmax [SUBMISSIONS=submitted]" && exit 2)
+	$(BIN)/python -m grader grade $(WEEK) --submissions $(or $(SUBMISSIONS),submitted) --jobs $(JOBS)
+
+# Timings: each week's execution, autograde overhead, a class of 24 serial vs parallel (benchmarks/RESULTS.md).
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
 clean-outputs: venv
 	$(BIN)/jupyter nbconvert --clear-output --inplace source/*/*.ipynb
 

@@ -35,13 +35,14 @@ c.ClearOutput.enabled = True
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 
-# Feedback keeps hidden tests hidden: their source and their tracebacks are removed.
+# Feedback keeps hidden tests hidden. nbgrader's own ClearHiddenTests removes their source but not the
+# tracebacks of failing hidden asserts; grader.feedback.HideHiddenTests removes both (a failing hidden test
+# shows "hidden test failed: <grade id>"), so plain `nbgrader generate_feedback` is safe as well.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "grader.feedback.HideHiddenTests",
 ]
-c.ClearHiddenTests.enforce_metadata = True
 
 # A deleted test cell is put back (from the gradebook) and graded, not silently scored as missing.
 c.OverwriteCells.add_missing_cells = True

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import pool, preflight as pf, report, sandbox, scan, submissions
-from .course import REPO, build_template, find_notebook
+from .course import REPO, build_template
 
 DEFAULT_CELL_TIMEOUT = 60
 DEFAULT_WALL = 600
@@ -180,7 +180,6 @@ def main(argv=None) -> int:
               f"in {result['seconds']:.1f} s")
         return 0
     if args.command == "scan":
-        import nbformat
         workdir = Path(tempfile.mkdtemp(prefix="grader-scan-"))
         try:
             tpl = build_template(args.week, workdir)

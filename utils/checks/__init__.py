@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .engine import Case, CheckFailed, compare, run_cases
-from .selfcheck import report
+from .engine import Case, CheckFailed, compare, run_cases  # noqa: F401 (the engine, for test cells and checks)
+from .selfcheck import report  # noqa: F401 (the self-check table)
 
 _WEEK_MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("week"))
 
