@@ -39,7 +39,7 @@ lab: venv
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab $(LAB_FLAGS)
 
 test: venv
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup --durations=15
 
 test-week: venv
 	@test -n "$(WEEK)" || (echo "usage: make test-week WEEK=week03_softmax" && exit 2)

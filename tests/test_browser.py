@@ -8,6 +8,7 @@ Needs Debian's `chromium` (.ci/run installs it); skipped with the reason where i
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -99,7 +100,9 @@ def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
     (Run All would stop at the first stub); return the text of every rendered output."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}", timeout=60_000)
+        # A workspace of its own, reset, so that no notebook opened earlier shares the page.
+        workspace = Path(name).stem
+        page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}", timeout=60_000)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
         cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
@@ -117,10 +120,23 @@ def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
                         pytest.fail(f"{name}: cell {i} still running after 120 s")
                     time.sleep(0.2)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".jp-CodeCell", has_text="checks.report(").first.evaluate(
+            "cell => cell.scrollIntoView({block: 'center'})")
         page.screenshot(path=str(ARTIFACTS / screenshot))
         return page.locator(".jp-OutputArea-output").all_inner_texts()
     finally:
         page.close()
+        _shut_down_kernels(lab)
+
+
+def _shut_down_kernels(lab) -> None:
+    """Each notebook's kernel ends with its test, so the server holds one at a time."""
+    base, auth = lab["url"], {"Authorization": f"token {lab['token']}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions", headers=auth), timeout=10) as r:
+        sessions = json.load(r)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}", headers=auth, method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
 
 
 @pytest.mark.parametrize("week", WEEKS)
