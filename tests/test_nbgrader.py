@@ -7,7 +7,8 @@
   * `untouched`: the release notebook as handed out -> 0;
   * `tampered`: every answer correct except one function left as the stub whose test cell was edited to
     `assert True`, one function replaced by a wrong implementation, and one test cell deleted ->
-    loses exactly the points of the first two (edited and deleted test cells are restored by nbgrader).
+    loses exactly the points of the first two (edited and deleted test cells are restored by nbgrader);
+  and the feedback nbgrader then generates for the three shows no line of the hidden tests.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 
 from conftest import RELEASE, WEEK_PARAMS, grade_id, mutants, notebook_path
 from course import make_course, nbgrader, scores, submit
+from grader.feedback import find_leaks, split_hidden
 
 
 @pytest.fixture(scope="module", params=WEEK_PARAMS)
@@ -107,3 +109,13 @@ def test_autograde_round_trip(week_course):
     assert got["tampered"] == expected, (
         f"{week}: with test_{stubbed} edited to `assert True` on a stub, a wrong {wrong} and test_{deleted} "
         f"deleted, expected {sum(expected.values())}/{total}: {expected}, got {got['tampered']}")
+
+    # Plain `nbgrader generate_feedback`, as configured in nbgrader_config.py, shows no hidden test line.
+    nbgrader(course, "generate_feedback", week, "--force")
+    public = " ".join(" ".join(c.source.split()) for c in release_nb.cells)  # what students see anyway
+    hidden = [line for c in source_nb.cells if "### BEGIN HIDDEN TESTS" in c.source
+              for line in split_hidden(c.source)[1] if " ".join(line.split()) not in public]
+    for student in ("reference", "untouched", "tampered"):
+        page = course / "feedback" / student / week / name.replace(".ipynb", ".html")
+        leaks = find_leaks(page.read_text(encoding="utf-8"), hidden)
+        assert not leaks, f"{week}: feedback of {student} shows hidden test lines: {leaks[:3]}"
