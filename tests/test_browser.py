@@ -104,21 +104,17 @@ def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
         workspace = Path(name).stem
         page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}", timeout=60_000)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        # A key pressed before the kernel is up can be lost on a loaded machine: wait for the server's
+        # word that this notebook's kernel is idle, then for the page to show it.
+        _wait_for_kernel(lab, name)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
         cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
         cells.first.locator(".jp-InputPrompt").click()
         for i in range(cells.count()):
-            page.keyboard.press("Shift+Enter")
             cell = cells.nth(i)
+            page.keyboard.press("Shift+Enter")
             if "jp-CodeCell" in (cell.get_attribute("class") or ""):
-                prompt = cell.locator(".jp-InputPrompt")
-                deadline = time.time() + 120
-                while not re.search(r"\[\d+\]", prompt.inner_text()):
-                    if time.time() > deadline:
-                        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(ARTIFACTS / f"stuck-{screenshot}"))
-                        pytest.fail(f"{name}: cell {i} still running after 120 s")
-                    time.sleep(0.2)
+                _wait_for_cell(page, lab, name, cell, i, screenshot)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator(".jp-CodeCell", has_text="checks.report(").first.evaluate(
             "cell => cell.scrollIntoView({block: 'center'})")
@@ -129,13 +125,60 @@ def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
         _shut_down_kernels(lab)
 
 
+def _wait_for_cell(page, lab, name, cell, i, screenshot) -> None:
+    """Wait until code cell i has run. A cell whose prompt is still blank never received the key press
+    (focus taken by a notification, say): select it again and press once more, twice at most."""
+    prompt = cell.locator(".jp-InputPrompt")
+    retries, started = 2, time.time()
+    while True:
+        text = prompt.inner_text()
+        if re.search(r"\[\d+\]", text):
+            return
+        waited = time.time() - started
+        if "*" not in text and waited > 15 and retries:
+            retries, started = retries - 1, time.time()
+            prompt.click()
+            page.keyboard.press("Shift+Enter")
+            continue
+        if waited > 180:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"stuck-{screenshot}"))
+            state = "queued or running" if "*" in text else "never started"
+            dialogs = page.locator(".jp-Dialog").all_inner_texts()
+            pytest.fail(f"{name}: cell {i} {state} after {waited:.0f} s (prompt {text!r}, kernel "
+                        f"{_kernel_state(lab, name)}, dialogs {dialogs}); lab log:\n{_lab_log(lab)}")
+        time.sleep(0.2)
+
+
+def _sessions(lab) -> list[dict]:
+    request = urllib.request.Request(f"{lab['url']}/api/sessions",
+                                     headers={"Authorization": f"token {lab['token']}"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return json.load(r)
+
+
+def _kernel_state(lab, name: str) -> str:
+    states = [s["kernel"]["execution_state"] for s in _sessions(lab) if s.get("path") == name and s.get("kernel")]
+    return states[0] if states else "none"
+
+
+def _wait_for_kernel(lab, name: str, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while (state := _kernel_state(lab, name)) != "idle":
+        if time.time() > deadline:
+            pytest.fail(f"{name}: kernel {state} after {timeout:.0f} s; lab log:\n{_lab_log(lab)}")
+        time.sleep(0.5)
+
+
+def _lab_log(lab) -> str:
+    return (lab["root"] / "lab.log").read_text(errors="replace")[-3000:]
+
+
 def _shut_down_kernels(lab) -> None:
     """Each notebook's kernel ends with its test, so the server holds one at a time."""
-    base, auth = lab["url"], {"Authorization": f"token {lab['token']}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions", headers=auth), timeout=10) as r:
-        sessions = json.load(r)
-    for session in sessions:
-        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}", headers=auth, method="DELETE")
+    for session in _sessions(lab):
+        request = urllib.request.Request(f"{lab['url']}/api/sessions/{session['id']}", method="DELETE",
+                                         headers={"Authorization": f"token {lab['token']}"})
         urllib.request.urlopen(request, timeout=30).close()
 
 
