@@ -7,6 +7,7 @@ reuse that kernel for every mutant and alternative implementation.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,18 +58,27 @@ class Kernel:
         self.km.shutdown_kernel(now=True)
 
 
-def run_notebook(path: Path, timeout: float = 300) -> tuple[Kernel, nbformat.NotebookNode, list[tuple[int, Outcome]]]:
-    """Start a kernel in the notebook's folder and run every code cell in order.
+def run_notebook(path: Path, timeout: float = 300, env: dict | None = None
+                 ) -> tuple[Kernel, nbformat.NotebookNode, list[tuple[int, Outcome]], str]:
+    """Start a kernel in the notebook's folder (with `env` added to its environment) and run every code
+    cell in order.
 
-    Returns the live kernel, the notebook and the (cell index, outcome) of every failing cell.
+    Returns the live kernel, the notebook, the (cell index, outcome) of every failing cell and
+    everything the cells printed.
     """
     nb = nbformat.read(str(path), as_version=4)
-    kernel = Kernel(path.parent, timeout=timeout)
-    failures = []
+    kernel = Kernel(path.parent, timeout=timeout, env=env)
+    failures, printed = [], []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         outcome = kernel.run(cell.source)
+        printed.append(outcome.stdout)
         if not outcome.ok:
             failures.append((i, outcome))
-    return kernel, nb, failures
+    return kernel, nb, failures, "".join(printed)
+
+
+def target_verdicts(printed: str) -> list[str]:
+    """The lines `utils.checks.target` printed: "<what>: <value>, target >= <t> -> met" (or "NOT met")."""
+    return re.findall(r"^.*, target >= .* -> (?:met|NOT met)$", printed, re.M)

@@ -97,6 +97,13 @@ def test_checks_namespace_rejects_unknown_names():
         checks.no_such_check  # noqa: B018
 
 
+def test_target_prints_its_verdict_and_returns_it(capsys):
+    assert checks.target("test accuracy", 0.831, 0.78) is True
+    assert capsys.readouterr().out == "test accuracy: 0.831, target >= 0.78 -> met\n"
+    assert checks.target("lead", -0.02, 0.01) is False
+    assert capsys.readouterr().out.endswith("-> NOT met\n")
+
+
 def test_numerical_gradient_of_known_functions():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     grad = gradcheck.numerical_gradient(lambda v: np.sum(v ** 3), x)

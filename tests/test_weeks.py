@@ -10,16 +10,17 @@ from __future__ import annotations
 import pytest
 
 from conftest import WEEK_PARAMS, grade_id, mutants, notebook_path
-from kernel import run_notebook
+from kernel import run_notebook, target_verdicts
 
 
 @pytest.fixture(scope="module", params=WEEK_PARAMS)
 def week(request):
     name = request.param
-    kernel, nb, failures = run_notebook(notebook_path(name))
+    kernel, nb, failures, printed = run_notebook(notebook_path(name))
     cells = {grade_id(c): c for c in nb.cells if grade_id(c)}
     functions = [gid[len("answer_"):] for gid in cells if gid.startswith("answer_")]
-    yield {"name": name, "kernel": kernel, "cells": cells, "functions": functions, "failures": failures, "nb": nb}
+    yield {"name": name, "kernel": kernel, "cells": cells, "functions": functions, "failures": failures, "nb": nb,
+           "printed": printed}
     kernel.close()
 
 
@@ -34,6 +35,15 @@ def _restore(week, fn):
 def test_source_notebook_executes(week):
     messages = [f"cell {i}: {o}" for i, o in week["failures"]]
     assert not messages, f"{week['name']} raised while executing:\n" + "\n".join(messages)
+
+
+def test_stated_accuracy_targets_are_met(week):
+    """Where a notebook states a target, `checks.target` prints its verdict for the data used (offline here)."""
+    verdicts = target_verdicts(week["printed"])
+    states = any("checks.target(" in c.source for c in week["nb"].cells if c.cell_type == "code")
+    assert verdicts or not states, f"{week['name']}: checks.target is called but printed no verdict"
+    missed = [v for v in verdicts if "NOT met" in v]
+    assert not missed, f"{week['name']}: the reference misses its stated target:\n" + "\n".join(missed)
 
 
 def test_each_answer_has_one_test_cell(week):

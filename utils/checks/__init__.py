@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 
 from .engine import Case, CheckFailed, compare, run_cases  # noqa: F401 (the engine, for test cells and checks)
-from .selfcheck import report  # noqa: F401 (the self-check table)
+from .selfcheck import report, target  # noqa: F401 (the self-check table, stated targets)
 
 _WEEK_MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("week"))
 

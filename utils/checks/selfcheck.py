@@ -59,3 +59,14 @@ def report(week: str, namespace: dict | None = None) -> None:
     print(f"{'visible checks':<{width}}  {earned:>3g}/{possible:g}  "
           f"({sum(s == PASSED for s in results.values())} of {len(rows)} functions pass; hidden tests and "
           f"written answers are graded by your instructor)")
+
+
+def target(label: str, value: float, at_least: float) -> bool:
+    """Print one line saying whether an experiment met the target its notebook states, and return it.
+
+    A missed target is not an error (a learner's own model may fall short, and the run goes on); the course's
+    tests read the line and require "met" from the reference solutions.
+    """
+    met = bool(value >= at_least)
+    print(f"{label}: {value:.3f}, target >= {at_least:g} -> {'met' if met else 'NOT met'}")
+    return met
