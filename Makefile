@@ -51,7 +51,7 @@ release: venv
 # Grade a class: submitted/<student>/<WEEK>/ (nbgrader's layout), a folder of <student>.ipynb, or a zip.
 grade: venv
 	@test -n "$(WEEK)" || (echo "usage: make grade WEEK=week03_softmax [SUBMISSIONS=submitted]" && exit 2)
-	$(BIN)/python -m grader grade $(WEEK) --submissions $(or $(SUBMISSIONS),submitted) --jobs $(JOBS)
+	$(BIN)/python -m grader grade $(WEEK) --submissions $(or $(SUBMISSIONS),submitted) --jobs $(JOBS) --record-in .
 
 # Timings: each week's execution, autograde overhead, a class of 24 serial vs parallel (benchmarks/RESULTS.md).
 bench: venv

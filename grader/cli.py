@@ -1,8 +1,9 @@
-"""`python -m grader grade WEEK --submissions PATH [--jobs N] [--out DIR] [--timeout S] [--wall S]`
+"""`python -m grader grade WEEK --submissions PATH [--jobs N] [--out DIR] [--timeout S] [--wall S] [--record-in COURSE]`
 
 Grades every submission of a week in parallel and writes, into OUT (default grading/<WEEK>/):
 results.csv, results.json, summary.txt, summary.png, feedback/<student>.html (no hidden tests),
-autograded/<student>.ipynb and logs/. `python -m grader scan NOTEBOOK...` runs only the tamper scan.
+autograded/<student>.ipynb and logs/. With --record-in, the grades also go into that nbgrader course's
+gradebook.db and autograded/ folder, where the formgrader shows them for grading the written answers. `python -m grader scan NOTEBOOK...` runs only the tamper scan.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import pool, preflight as pf, report, sandbox, scan, submissions
+from . import gradebook, pool, preflight as pf, report, sandbox, scan, submissions
 from .course import REPO, build_template
 
 DEFAULT_CELL_TIMEOUT = 60
@@ -52,7 +53,8 @@ def _hide_paths(subs_path: Path, out: Path, source_root: Path) -> list[str]:
 
 def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
                cell_timeout: int = DEFAULT_CELL_TIMEOUT, wall_timeout: int = DEFAULT_WALL,
-               feedback: bool = True, source_root=None, quiet: bool = False, keep: bool = False) -> dict:
+               feedback: bool = True, source_root=None, quiet: bool = False, keep: bool = False,
+               record_in=None) -> dict:
     """Grade a week; returns {"rows": [...], "stats": {...}, "summary": text, "out": Path, "seconds": s}."""
     started = time.monotonic()
     subs_path = Path(subs_path)
@@ -78,7 +80,8 @@ def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
         hide = _hide_paths(subs_path, out, source_root)
         for i, sub in enumerate(subs):
             row = {"student": sub.student, "status": "graded", "scores": {}, "total": 0.0,
-                   "max": sum(q.points for q in tpl.auto_questions), "reasons": [], "flags": [], "seconds": 0.0}
+                   "max": sum(q.points for q in tpl.auto_questions), "reasons": [], "flags": [], "seconds": 0.0,
+                   "submitted_at": sub.submitted_at}
             rows[sub.student] = row
             if sub.problem or sub.path is None:
                 row.update(status="invalid", reasons=[sub.problem or "no notebook"])
@@ -122,6 +125,16 @@ def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
         report.write_json(ordered, out / "results.json", meta)
         (out / "summary.txt").write_text(text + "\n")
         report.plot(stats, out / "summary.png", f"{week}: {len(ordered)} submissions")
+        if record_in is not None:
+            # after the reports, so that a gradebook problem never costs the grades themselves
+            try:
+                skipped = gradebook.record(ordered, week, tpl.notebook, out, Path(record_in))
+                text += f"\nrecorded {len(ordered) - len(skipped)} submissions in {Path(record_in).resolve()}" \
+                        f"/gradebook.db (open the formgrader for the written answers)"
+                text += "".join(f"\n  {line}" for line in skipped)
+            except gradebook.GradebookError as exc:
+                text += f"\nNOT recorded in the gradebook: {exc}"
+            (out / "summary.txt").write_text(text + "\n")
         return {"rows": ordered, "stats": stats, "summary": text, "out": out, "template": tpl,
                 "seconds": time.monotonic() - started}
     finally:
@@ -166,6 +179,9 @@ def main(argv=None) -> int:
     g.add_argument("--wall", type=int, default=DEFAULT_WALL, help="seconds per submission (default 600)")
     g.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback")
     g.add_argument("--keep", action="store_true", help="keep the temporary course folders (debugging)")
+    g.add_argument("--record-in", metavar="COURSE", default=None,
+                   help="also record the grades in this nbgrader course (its gradebook.db and autograded/), "
+                        "for the formgrader; `make grade` passes the course folder")
     s = sub.add_parser("scan", help="tamper scan of notebooks (no grading)")
     s.add_argument("week")
     s.add_argument("notebooks", nargs="+")
@@ -173,7 +189,8 @@ def main(argv=None) -> int:
 
     if args.command == "grade":
         result = grade_week(args.week, args.submissions, out=args.out, jobs=args.jobs, cell_timeout=args.timeout,
-                            wall_timeout=args.wall, feedback=not args.no_feedback, keep=args.keep)
+                            wall_timeout=args.wall, feedback=not args.no_feedback, keep=args.keep,
+                            record_in=args.record_in)
         print(result["summary"])
         out = result["out"]
         print(f"\nwrote {out / 'results.csv'}, {out / 'summary.png'}, {out / 'feedback'}/ "

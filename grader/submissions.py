@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass
@@ -21,11 +22,23 @@ class Submission:
     student: str
     path: Path | None
     problem: str | None = None   # set when there is nothing to grade (e.g. no notebook in the folder)
+    submitted_at: dt.datetime | None = None   # nbgrader's timestamp.txt, in its layout
 
 
 def student_id(name: str) -> str:
     clean = re.sub(r"[^A-Za-z0-9_.@-]", "_", name).strip("._") or "student"
     return clean[:80]
+
+
+def read_timestamp(folder: Path) -> dt.datetime | None:
+    """The time in nbgrader's `timestamp.txt` beside a collected notebook, if there is one and it parses."""
+    from nbgrader.utils import parse_utc
+
+    path = Path(folder) / "timestamp.txt"
+    try:
+        return parse_utc(path.read_text().strip()) if path.is_file() else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def collect(path: Path, week: str, notebook: str, workdir: Path) -> list[Submission]:
@@ -45,7 +58,7 @@ def collect(path: Path, week: str, notebook: str, workdir: Path) -> list[Submiss
             chosen = exact[0] if exact else notebooks[0] if len(notebooks) == 1 else None
             problem = None if chosen else (f"no {notebook}.ipynb in {d / week}" if not notebooks else
                                            f"{len(notebooks)} notebooks and none named {notebook}.ipynb")
-            subs.append(Submission(student_id(d.name), chosen, problem))
+            subs.append(Submission(student_id(d.name), chosen, problem, read_timestamp(d / week)))
         return subs
     return _dedupe([Submission(student_id(p.stem), p) for p in sorted(path.iterdir())
                     if p.is_file() and p.suffix == ".ipynb"])

@@ -65,9 +65,15 @@ def batch(tmp_path_factory):
             cell.source = HIDDEN_FAIL
     nbformat.write(nb, str(flat / "hidden_fail.ipynb"))
     made["hidden_fail"] = "passes the visible check of step, fails its hidden test"
+    ann = nbformat.read(str(flat / "good_ann.ipynb"), as_version=4)
+    for cell in ann.cells:  # a written answer, for the formgrader to grade by hand
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "why_relu":
+            cell.source = "One comparison with zero, no exponential."
+    nbformat.write(ann, str(flat / "good_ann.ipynb"))
     for path in flat.iterdir():  # nbgrader's layout: submitted/<student>/<week>/<notebook>.ipynb
         (course / "submitted" / path.stem / WEEK).mkdir(parents=True)
         shutil.copyfile(path, course / "submitted" / path.stem / WEEK / "tiny.ipynb")
+    (course / "submitted" / "good_ann" / WEEK / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
     shutil.copyfile(tpl.gradebook, course / "gradebook.db")  # the class gradebook
     watched = [course, canary_dir, FIXTURES]
     before = _digest(watched)
@@ -143,6 +149,44 @@ def test_the_class_gradebook_survives(batch):
     gradebook = batch["work"] / "course" / "gradebook.db"
     with Gradebook("sqlite:///" + str(gradebook)) as gb:
         assert [a.name for a in gb.assignments] == [WEEK]
+
+
+def test_grades_are_recorded_for_the_formgrader(batch):
+    """--record-in writes what `nbgrader autograde` would have: the class gradebook and autograded/ folder."""
+    import datetime as dt
+
+    from nbgrader.api import Gradebook
+
+    from grader.gradebook import GradebookError, record
+
+    course = batch["work"] / "record"  # a copy: the batch's own course is watched for changes
+    course.mkdir()
+    shutil.copyfile(batch["work"] / "course" / "gradebook.db", course / "gradebook.db")
+    rows, auto = batch["result"]["rows"], [q.grade_id for q in batch["result"]["template"].auto_questions]
+    graded = {r["student"]: r for r in rows if r["status"] == "graded"}
+    skipped = record(rows, WEEK, "tiny", batch["out"], course)
+    assert sorted(line.split(":")[0] for line in skipped) == sorted(r["student"] for r in rows
+                                                                    if r["status"] != "graded")
+    url = "sqlite:///" + str(course / "gradebook.db")
+    with Gradebook(url) as gb:
+        for student, row in graded.items():
+            notebook = gb.find_submission_notebook("tiny", WEEK, student)
+            assert {g.name: g.auto_score for g in notebook.grades if g.name in auto} == \
+                   {g: row["scores"][g] for g in auto}, student
+            assert (course / "autograded" / student / WEEK / "tiny.ipynb").exists()
+        written = gb.find_grade("why_relu", "tiny", WEEK, "good_ann")
+        assert written.needs_manual_grade and written.auto_score is None  # answered: waits for the formgrader
+        unanswered = gb.find_grade("why_relu", "tiny", WEEK, "good_ben")
+        assert not unanswered.needs_manual_grade and unanswered.auto_score == 0  # nbgrader's "No response."
+        assert gb.find_submission(WEEK, "good_ann").timestamp == dt.datetime(2026, 11, 20, 10, 0)
+        written.manual_score = 1.5
+        gb.db.commit()
+    assert record(rows, WEEK, "tiny", batch["out"], course) == skipped  # grading again replaces, keeps manual
+    with Gradebook(url) as gb:
+        assert gb.find_grade("why_relu", "tiny", WEEK, "good_ann").manual_score == 1.5
+        assert len(gb.find_assignment(WEEK).submissions) == len(graded)
+    with pytest.raises(GradebookError, match="make release"):
+        record(rows, WEEK, "tiny", batch["out"], batch["work"] / "no_course")
 
 
 def test_tampering_is_flagged_and_does_not_pass_hidden_tests(batch):
