@@ -53,7 +53,7 @@ grade: venv
 	@test -n "$(WEEK)" || (echo "usage: make grade WEEK=week03_softmax [SUBMISSIONS=submitted]" && exit 2)
 	$(BIN)/python -m grader grade $(WEEK) --submissions $(or $(SUBMISSIONS),submitted) --jobs $(JOBS) --record-in .
 
-# Timings: each week's execution, autograde overhead, a class of 24 serial vs parallel (benchmarks/RESULTS.md).
+# Timings: each week's execution, autograde overhead, a class of 24 serial vs parallel, naive vs vectorised (benchmarks/RESULTS.md).
 bench: venv
 	$(BIN)/python benchmarks/run.py
 

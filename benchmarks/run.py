@@ -7,7 +7,9 @@ Prints one table and writes benchmarks/RESULTS.md:
 2. autograde time per submission (grader worker, sandboxed kernel, nbgrader autograde; with and
    without the HTML feedback) vs plain nbclient execution of the same submitted notebook, and the ratio;
 3. a class of N submissions of one week (solved, stub and one-function-wrong students, in turn)
-   graded serially (--jobs 1) and in parallel (--jobs = every core), and the speedup.
+   graded serially (--jobs 1) and in parallel (--jobs = every core), and the speedup;
+4. naive vs vectorised, with the reference solutions: week 6's conv2d_naive (loops) vs conv2d (sliding
+   windows) vs tf.nn.conv2d, and week 4's numerical gradient vs backpropagation as the network grows.
 Nothing here is asserted; the tests do not time anything.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from grader.classroom import Classroom  # noqa: E402
+from grader.classroom import Classroom, reference_namespace  # noqa: E402
 from grader.cli import grade_week  # noqa: E402
 from grader.course import build_template, find_notebook  # noqa: E402
 
@@ -43,6 +45,66 @@ def plain_execution(path: Path, workdir: Path) -> float:
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     return time.perf_counter() - start
+
+
+def best_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def speedups() -> list[str]:
+    """Naive vs vectorised figures, from the reference solutions of weeks 6 and 4 (where present)."""
+    import numpy as np
+
+    lines = []
+    cnn = ROOT / "source" / "week06_cnn"
+    if cnn.is_dir():
+        ref = reference_namespace(find_notebook(cnn))
+        tf = ref["tf"]
+        rng = np.random.default_rng(0)
+        lines += ["Convolution, NHWC, 3×3 filters, padding 1 (best of several runs; reference solutions of week 6):", "",
+                  "| input → filters | naive loops (ms) | vectorised (ms) | tf.nn.conv2d (ms) | naive / vectorised |",
+                  "|---|---:|---:|---:|---:|"]
+        for n, size, c_in, c_out in ((2, 28, 1, 8), (8, 28, 3, 16), (16, 32, 16, 32)):
+            x = rng.normal(size=(n, size, size, c_in)).astype(np.float32)
+            W = rng.normal(size=(3, 3, c_in, c_out)).astype(np.float32)
+            b = np.zeros(c_out, np.float32)
+            naive = best_time(lambda: ref["conv2d_naive"](x, W, b, pad=1), 2)
+            vec = best_time(lambda: ref["conv2d"](x, W, b, pad=1), 20)
+            tfc = best_time(lambda: tf.nn.conv2d(x, W, strides=1, padding="SAME").numpy() + b, 20)
+            lines.append(f"| {x.shape} → {c_out} | {naive * 1e3:.1f} | {vec * 1e3:.2f} | {tfc * 1e3:.2f} | "
+                         f"{naive / vec:.0f}× |")
+            print(f"  conv {x.shape}->{c_out}: naive {naive * 1e3:.1f} ms, vectorised {vec * 1e3:.2f} ms, "
+                  f"tf {tfc * 1e3:.2f} ms", flush=True)
+        lines.append("")
+    backprop = ROOT / "source" / "week04_backprop"
+    if backprop.is_dir():
+        ref = reference_namespace(find_notebook(backprop))
+        rng = np.random.default_rng(0)
+        lines += ["Gradient of a two-layer net's loss (32 samples, 10 classes): numerical (central differences, "
+                  "2 forward passes per parameter) vs backpropagation (week 4's reference):", "",
+                  "| D = H | parameters | numerical (ms) | backprop (ms) | numerical / backprop |", "|---:|---:|---:|---:|---:|"]
+        for width in (8, 32, 64):
+            params = {"W1": rng.normal(size=(width, width)), "b1": np.zeros(width),
+                      "W2": rng.normal(size=(width, 10)), "b2": np.zeros(10)}
+            X, y = rng.normal(size=(32, width)), rng.integers(0, 10, size=32)
+
+            def numerical():
+                for key in params:
+                    ref["numerical_gradient"](lambda _: ref["two_layer_net_loss"](params, X, y)[0], params[key])
+
+            slow = best_time(numerical, 1)
+            fast = best_time(lambda: ref["two_layer_net_loss"](params, X, y), 20)
+            count = sum(p.size for p in params.values())
+            lines.append(f"| {width} | {count:,} | {slow * 1e3:.1f} | {fast * 1e3:.3f} | {slow / fast:,.0f}× |")
+            print(f"  gradient, {count} parameters: numerical {slow * 1e3:.1f} ms, backprop {fast * 1e3:.3f} ms",
+                  flush=True)
+        lines.append("")
+    return lines
 
 
 def machine() -> str:
@@ -67,8 +129,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--repeat", type=int, default=3, help="submissions timed for the per-submission figures")
     parser.add_argument("--skip-weeks", action="store_true", help="skip part 1")
+    parser.add_argument("--only-speedups", action="store_true", help="run part 4 only (prints; RESULTS.md untouched)")
     args = parser.parse_args()
 
+    if args.only_speedups:
+        print("\n".join(speedups()))
+        return
     weeks = sorted(p.name for p in (ROOT / "source").glob("week*") if any(p.glob("*.ipynb")))
     week = args.week or ("week01_perceptron" if "week01_perceptron" in weeks else weeks[0])
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -136,6 +202,9 @@ def main() -> None:
                   f"| speedup | {speedup:.2f}× | |", "",
                   f"Serial and parallel scores identical: {'yes' if same else 'NO'}.", ""]
         print(f"  speedup {speedup:.2f}x; same scores: {same}", flush=True)
+
+        # 4. naive vs vectorised
+        lines += speedups()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -20,6 +20,17 @@ from .course import Template, nbgrader_meta
 SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
 
+def reference_namespace(source_notebook: Path, name: str = "reference") -> dict:
+    """The source notebook's setup cell and every answer cell (the reference solutions) executed in a
+    fresh namespace: no plots, no tests. For the tests and the benchmark."""
+    namespace: dict = {"__name__": name}
+    for cell in nbformat.read(str(source_notebook), as_version=4).cells:
+        gid = nbgrader_meta(cell).get("grade_id", "")
+        if cell.cell_type == "code" and (gid == "setup" or gid.startswith("answer_")):
+            exec(compile(cell.source, f"<{Path(source_notebook).stem}:{gid}>", "exec"), namespace)
+    return namespace
+
+
 def _cell(nb, grade_id):
     for index, cell in enumerate(nb.cells):
         if nbgrader_meta(cell).get("grade_id") == grade_id:

@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader.classroom import reference_namespace
+
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # Tests never download: the Fashion-MNIST loader goes straight to Keras' cache or the offline fallback.
@@ -45,13 +47,7 @@ def solutions(week: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _solutions(week: str) -> dict:
-    nb = nbformat.read(str(notebook_path(week)), as_version=4)
-    namespace: dict = {"__name__": f"solutions_{week}"}
-    for cell in nb.cells:
-        gid = grade_id(cell)
-        if cell.cell_type == "code" and (gid == "setup" or gid.startswith("answer_")):
-            exec(compile(cell.source, f"<{week}:{gid}>", "exec"), namespace)
-    return namespace
+    return reference_namespace(notebook_path(week), f"solutions_{week}")
 
 
 def mutants(week: str):
