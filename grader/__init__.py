@@ -5,6 +5,6 @@
 Modules: cli (command line, orchestration), course (template gradebook, questions), submissions
 (finding the files), preflight (broken files), scan (AST tamper scan), pool (parallel workers with
 hard time limits), worker (nbgrader autograde + feedback in a private course), execute + sandbox
-(the kernel as an unprivileged uid in a private mount namespace), feedback (no hidden tests in the
+(the kernel as an unprivileged uid in private mount and network namespaces), feedback (no hidden tests in the
 HTML), report (CSV, summary, plot), gradebook (recording the grades in the course for the formgrader).
 """

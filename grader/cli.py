@@ -119,7 +119,7 @@ def grade_week(week: str, subs_path, *, out=None, jobs: int | None = None,
         if not use_sandbox:
             text += "\nWARNING: not running as root, so submissions were NOT isolated (see grader/sandbox.py)"
         meta = {"week": week, "jobs": jobs, "cell_timeout": cell_timeout, "wall_timeout": wall_timeout,
-                "sandbox": "uid+mounts" if use_sandbox else "none", "date": dt.datetime.now().isoformat(
+                "sandbox": "uid+mounts+network" if use_sandbox else "none", "date": dt.datetime.now().isoformat(
                     timespec="seconds"), "seconds": round(time.monotonic() - started, 2)}
         report.write_csv(ordered, tpl, out / "results.csv")
         report.write_json(ordered, out / "results.json", meta)

@@ -6,6 +6,7 @@ submission at a time per worker process).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,7 +60,13 @@ class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """Starts the kernel through `python -m grader.sandbox` when a sandbox is configured."""
+    """Starts the kernel through `python -m grader.sandbox` when a sandbox is configured. With an `ipc`
+    folder the kernel gets no network: it is reached over Unix sockets in that folder, not over TCP."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if SANDBOX.get("uid") and SANDBOX.get("ipc"):
+            self.transport, self.ip = "ipc", os.path.join(SANDBOX["ipc"], "kernel")
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -70,6 +77,8 @@ class SandboxKernelManager(AsyncKernelManager):
                    "--cpu-s", str(SANDBOX.get("cpu_s", 0)), "--mplcache", SANDBOX.get("mplcache", "")]
         for path in SANDBOX.get("hide", []):
             wrapper += ["--hide", path]
+        if SANDBOX.get("ipc"):
+            wrapper += ["--no-network", "--expose", SANDBOX["ipc"]]
         for path in (sys.base_prefix, sys.prefix, sys.executable, str(REPO)):
             wrapper += ["--expose", path]
         return wrapper + ["--"] + cmd

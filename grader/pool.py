@@ -112,6 +112,7 @@ def run_jobs(jobs: list[dict], *, n_jobs: int, workdir: Path, wall_timeout: floa
                 scratch = Path(job["job_dir"]) / "scratch"
                 sandbox.prepare_scratch(scratch, slot.uid)
                 job["scratch"] = str(scratch)
+                job["ipc"] = str(sandbox.prepare_scratch(Path(job["job_dir"]) / "ipc", slot.uid))
             started = time.monotonic()
             try:
                 result = slot.run(job, wall_timeout)

@@ -3,17 +3,21 @@
 The grading worker (root, or any user) starts every kernel through this launcher:
 
     python -m grader.sandbox --uid 200064 --scratch DIR [--hide PATH ...] [--mem-mb N] [--cpu-s N]
-                             [--fsize-mb N] [--nproc N] -- python -m ipykernel_launcher -f conn.json
+                             [--fsize-mb N] [--nproc N] [--no-network] -- python -m ipykernel_launcher -f conn.json
 
 As root it then, before running a single line of student code:
 1. enters a private mount namespace: a fresh tmpfs on /tmp and /dev/shm (so the grader's work folders,
    other students' submissions and every gradebook copy under /tmp are invisible) and an empty mount
    over each `--hide` path (the course's source notebooks with hidden tests, the class gradebook, the
    submissions folder, the output folder);
-2. copies the connection file into the scratch folder, which becomes the kernel's HOME, TMPDIR and
+2. with `--no-network`, enters a network namespace of its own, with only a loopback interface: student
+   code can reach no other machine and no service of the grading machine (so it cannot send hidden tests
+   away). The kernel then talks to the grader over Unix sockets (ZMQ's IPC transport, in a folder of the
+   job that is exposed in both namespaces) instead of TCP;
+3. copies the connection file into the scratch folder, which becomes the kernel's HOME, TMPDIR and
    working directory, owned by the kernel's uid;
-3. sets resource limits (address space, CPU seconds, file size, processes, no core files);
-4. drops to an unprivileged uid/gid with no supplementary groups and `no_new_privs`, then execs the kernel.
+4. sets resource limits (address space, CPU seconds, file size, processes, no core files);
+5. drops to an unprivileged uid/gid with no supplementary groups and `no_new_privs`, then execs the kernel.
 
 Without root (an instructor's laptop) the kernel runs unchanged and `sandbox_mode()` says "none": the
 report then warns that submissions were not isolated.
@@ -30,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-CLONE_NEWNS = 0x00020000
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS = 38
 
@@ -121,6 +125,8 @@ def _private_mounts(hide: list[str], expose: list[str]) -> list[str]:
         return [str(exc)]
     covers = {"/tmp": "size=512m,mode=1777", "/dev/shm": "size=64m,mode=1777"}
     expose = sorted({os.path.realpath(p) for p in expose if os.path.exists(p)})
+    # a path inside another exposed one comes back with it (binding a running executable again fails)
+    expose = [p for p in expose if not any(p.startswith(q.rstrip("/") + "/") for q in expose if q != p)]
     for path in expose:
         anc = _blocked_ancestor(path)
         if anc and anc != "/" and not _covering(anc, list(covers)):
@@ -159,6 +165,24 @@ def _private_mounts(hide: list[str], expose: list[str]) -> list[str]:
     return problems
 
 
+def _private_network() -> list[str]:
+    """New network namespace holding only an interface `lo`, brought up so that code using localhost works."""
+    import fcntl
+    import socket
+    import struct
+
+    if _libc().unshare(CLONE_NEWNET) != 0:
+        return [f"unshare(network): {os.strerror(ctypes.get_errno())}"]
+    siocgifflags, siocsifflags, iff_up, ifreq = 0x8913, 0x8914, 0x1, "16sH22x"
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            flags = struct.unpack(ifreq, fcntl.ioctl(s, siocgifflags, struct.pack(ifreq, b"lo", 0)))[1]
+            fcntl.ioctl(s, siocsifflags, struct.pack(ifreq, b"lo", flags | iff_up))
+    except OSError as exc:
+        return [f"loopback: {exc}"]
+    return []
+
+
 def _limits(mem_mb: int, cpu_s: int, fsize_mb: int, nproc: int) -> None:
     def setlim(kind, value):
         try:
@@ -191,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fsize-mb", type=int, default=64)
     parser.add_argument("--nproc", type=int, default=512)
     parser.add_argument("--mplcache", default="", help="a matplotlib fontlist json to seed the kernel's cache")
+    parser.add_argument("--no-network", action="store_true", help="a network namespace of its own (IPC kernels)")
     args = parser.parse_args(argv[:split])
     cmd = argv[split + 1:]
     uid = args.uid
@@ -201,6 +226,9 @@ def main(argv: list[str] | None = None) -> None:
     font_cache = Path(args.mplcache).read_bytes() if args.mplcache and os.path.exists(args.mplcache) else None
 
     problems = _private_mounts(args.hide, args.expose)
+    offline = args.no_network and not (net_problems := _private_network())
+    if args.no_network and not offline:
+        print(f"grader.sandbox: network NOT isolated: {net_problems}", file=sys.stderr)
     scratch = Path("/tmp/work") if not any("/tmp" in p or "unshare" in p for p in problems) else Path(args.scratch)
     for sub in ("", "tmp", ".mpl", ".ipython"):
         (scratch / sub).mkdir(parents=True, exist_ok=True)
@@ -222,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(HOME=str(scratch), TMPDIR=str(scratch / "tmp"), MPLCONFIGDIR=str(scratch / ".mpl"),
                IPYTHONDIR=str(scratch / ".ipython"), USER="student", LOGNAME="student",
-               GRADER_SANDBOX="uid+mounts" if not problems else "uid")
+               GRADER_SANDBOX=("uid+mounts" if not problems else "uid") + ("+offline" if offline else ""))
     os.chdir(scratch)
     _limits(args.mem_mb, args.cpu_s, args.fsize_mb, args.nproc)
     os.setgroups([])

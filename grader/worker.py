@@ -117,8 +117,8 @@ def grade_one(job: dict) -> dict:
     execute.DEATH.clear()
     execute.TRUNCATED.clear()
     if job.get("uid"):
-        execute.SANDBOX.update(uid=job["uid"], scratch=job["scratch"], hide=job.get("hide", []),
-                               mem_mb=job.get("mem_mb", 6144), cpu_s=job.get("cpu_s", 0),
+        execute.SANDBOX.update(uid=job["uid"], scratch=job["scratch"], ipc=job.get("ipc"),
+                               hide=job.get("hide", []), mem_mb=job.get("mem_mb", 6144), cpu_s=job.get("cpu_s", 0),
                                mplcache=job.get("mplcache", ""))
     cfg = _config(course, job)
     coursedir = CourseDirectory(config=cfg)

@@ -326,3 +326,34 @@ def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_p
     assert rows["a_stubborn"]["status"] == "timeout" and rows["a_stubborn"]["total"] == 0
     assert "ran past the 15 s limit" in " ".join(rows["a_stubborn"]["reasons"])
     assert rows["b_good"]["status"] == "graded" and rows["b_good"]["total"] == room.total
+
+
+def test_a_graded_kernel_has_no_network(batch, tmp_path):
+    """A submission's code cannot reach a service of the grading machine (nor any other): its kernel lives in
+    a network namespace of its own and talks to the grader over Unix sockets. It is graded as usual."""
+    import socket
+
+    if sandbox.sandbox_mode() != "uid":
+        pytest.skip("kernels are isolated only when grading runs as root")
+    room = batch["room"]
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        port = listener.getsockname()[1]
+        probe = ("import os, socket\n"
+                 "try:\n"
+                 f"    socket.create_connection(('127.0.0.1', {port}), timeout=5).close()\n"
+                 "    print('network: reached the grader')\n"
+                 "except OSError as exc:\n"
+                 "    print('network: blocked,', type(exc).__name__, os.environ.get('GRADER_SANDBOX'))\n")
+        nbformat.write(room.with_cell(room.solved(), probe, after="setup"), str(tmp_path / "prober.ipynb"))
+        result = grade_week(WEEK, tmp_path, out=tmp_path / "out", jobs=1, cell_timeout=10, wall_timeout=90,
+                            source_root=FIXTURES, quiet=True, feedback=False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody knocked
+    row = result["rows"][0]
+    assert row["status"] == "graded" and row["total"] == room.total, row
+    graded = nbformat.read(str(tmp_path / "out" / "autograded" / "prober.ipynb"), as_version=4)
+    printed = "".join(o.get("text", "") for c in graded.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "network: blocked, ConnectionRefusedError uid+mounts+offline" in printed, printed[-500:]
