@@ -104,6 +104,27 @@ def test_target_prints_its_verdict_and_returns_it(capsys):
     assert capsys.readouterr().out.endswith("-> NOT met\n")
 
 
+def test_check_versions_names_what_is_missing_or_too_old():
+    from importlib import metadata
+
+    from utils.environment import check_versions
+
+    assert check_versions().endswith("all recent enough")  # the pinned environment
+    installed = {"numpy": "1.21.6", "matplotlib": "3.11.2", "keras": "2.15.0"}
+
+    def version(name):
+        if name not in installed:
+            raise metadata.PackageNotFoundError(name)
+        return installed[name]
+
+    with pytest.raises(RuntimeError) as failure:
+        check_versions(version)
+    message = str(failure.value)
+    assert "numpy 1.21.6 is too old (the course needs >= 1.26)" in message
+    assert "keras 2.15.0 is too old" in message and "scikit-learn is not installed" in message
+    assert "matplotlib" not in message and "tensorflow" not in message  # recent enough / optional and absent
+
+
 def test_numerical_gradient_of_known_functions():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     grad = gradcheck.numerical_gradient(lambda v: np.sum(v ** 3), x)

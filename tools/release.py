@@ -34,9 +34,8 @@ except ImportError:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", _source], check=True)
     importlib.invalidate_caches()
     import utils.checks
-    import numpy, matplotlib, sklearn
-    print(f"Installed the course's utils from {{_source}} (numpy {{numpy.__version__}}, "
-          f"matplotlib {{matplotlib.__version__}}, scikit-learn {{sklearn.__version__}})")'''
+    from utils.environment import check_versions
+    print(f"Installed the course's utils from {{_source}}; {{check_versions()}}")'''
 
 
 SELF_CHECK = """\
