@@ -66,7 +66,8 @@ def speedups() -> list[str]:
         ref = reference_namespace(find_notebook(cnn))
         tf = ref["tf"]
         rng = np.random.default_rng(0)
-        lines += ["Convolution, NHWC, 3×3 filters, padding 1 (best of several runs; reference solutions of week 6):", "",
+        lines += ["Convolution, NHWC, 3×3 filters, padding 1 (best of several runs; reference solutions of week 6):",
+                  "",
                   "| input → filters | naive loops (ms) | vectorised (ms) | tf.nn.conv2d (ms) | naive / vectorised |",
                   "|---|---:|---:|---:|---:|"]
         for n, size, c_in, c_out in ((2, 28, 1, 8), (8, 28, 3, 16), (16, 32, 16, 32)):
@@ -87,7 +88,8 @@ def speedups() -> list[str]:
         rng = np.random.default_rng(0)
         lines += ["Gradient of a two-layer net's loss (32 samples, 10 classes): numerical (central differences, "
                   "2 forward passes per parameter) vs backpropagation (week 4's reference):", "",
-                  "| D = H | parameters | numerical (ms) | backprop (ms) | numerical / backprop |", "|---:|---:|---:|---:|---:|"]
+                  "| D = H | parameters | numerical (ms) | backprop (ms) | numerical / backprop |",
+                  "|---:|---:|---:|---:|---:|"]
         for width in (8, 32, 64):
             params = {"W1": rng.normal(size=(width, width)), "b1": np.zeros(width),
                       "W2": rng.normal(size=(width, 10)), "b2": np.zeros(10)}

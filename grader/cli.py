@@ -1,9 +1,11 @@
-"""`python -m grader grade WEEK --submissions PATH [--jobs N] [--out DIR] [--timeout S] [--wall S] [--record-in COURSE]`
+"""`python -m grader grade WEEK --submissions PATH [--jobs N] [--out DIR] [--timeout S] [--wall S]
+[--record-in COURSE]`
 
 Grades every submission of a week in parallel and writes, into OUT (default grading/<WEEK>/):
 results.csv, results.json, summary.txt, summary.png, feedback/<student>.html (no hidden tests),
 autograded/<student>.ipynb and logs/. With --record-in, the grades also go into that nbgrader course's
-gradebook.db and autograded/ folder, where the formgrader shows them for grading the written answers. `python -m grader scan NOTEBOOK...` runs only the tamper scan.
+gradebook.db and autograded/ folder, where the formgrader shows them for grading the written answers.
+`python -m grader scan NOTEBOOK...` runs only the tamper scan.
 """
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ def record(rows: list[dict], week: str, notebook: str, out: Path, course: Path) 
     for row in rows:
         student, graded = row["student"], Path(out) / "autograded" / f"{row['student']}.ipynb"
         if row["status"] != "graded" or not graded.exists():
-            skipped.append(f"{student}: not recorded ({row['status']}: {'; '.join(row['reasons'][:1]) or 'no notebook'})")
+            why = row["reasons"][0] if row["reasons"] else "no notebook"
+            skipped.append(f"{student}: not recorded ({row['status']}: {why})")
             continue
         dest = course / "autograded" / student / week / f"{notebook}.ipynb"
         stamp = row.get("submitted_at")
@@ -58,4 +59,3 @@ def record(rows: list[dict], week: str, notebook: str, out: Path, course: Path) 
         except Exception as exc:  # noqa: BLE001 - one student's record must not stop the others'
             skipped.append(f"{student}: not recorded ({type(exc).__name__}: {exc})")
     return skipped
-
