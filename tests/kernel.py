@@ -7,12 +7,13 @@ reuse that kernel for every mutant and alternative implementation.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import start_new_kernel
+
+from utils.checks.selfcheck import TARGET_LINE
 
 
 @dataclass
@@ -81,4 +82,4 @@ def run_notebook(path: Path, timeout: float = 300, env: dict | None = None
 
 def target_verdicts(printed: str) -> list[str]:
     """The lines `utils.checks.target` printed: "<what>: <value>, target >= <t> -> met" (or "NOT met")."""
-    return re.findall(r"^.*, target >= .* -> (?:met|NOT met)$", printed, re.M)
+    return TARGET_LINE.findall(printed)

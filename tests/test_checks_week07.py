@@ -67,18 +67,10 @@ def test_hints_on_typical_mistakes():
 # The private references agree with Keras
 # ------------------------------------------------------------------------------------------------
 def _keras_restored_epoch(losses, patience):
-    import keras
-
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
-    model.stop_training = False
-    callback = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
-    callback.set_model(model)
-    callback.on_train_begin()
-    for epoch, loss in enumerate(losses):
-        callback.on_epoch_end(epoch, {"val_loss": float(loss)})
-        if model.stop_training:
-            break
-    return int(callback.best_epoch)
+    """The correct alternative that drives a real keras.callbacks.EarlyStopping with the scripted losses."""
+    source = dict(MUT.ALTERNATIVES["early_stopping_epoch"])["a real keras.callbacks.EarlyStopping driven with "
+                                                             "scripted logs"]
+    return define(WEEK, source, "early_stopping_epoch")(losses, patience)
 
 
 def test_early_stopping_reference_matches_keras_callback():

@@ -101,7 +101,12 @@ def test_target_prints_its_verdict_and_returns_it(capsys):
     assert checks.target("test accuracy", 0.831, 0.78) is True
     assert capsys.readouterr().out == "test accuracy: 0.831, target >= 0.78 -> met\n"
     assert checks.target("lead", -0.02, 0.01) is False
-    assert capsys.readouterr().out.endswith("-> NOT met\n")
+    missed = capsys.readouterr().out
+    assert missed.endswith("-> NOT met\n")
+    from utils.checks.selfcheck import TARGET_LINE
+
+    assert TARGET_LINE.findall("x\n" + missed + "test accuracy: 0.9, target >= 0.8 -> met\n") == \
+        [missed.strip(), "test accuracy: 0.9, target >= 0.8 -> met"]
 
 
 def test_check_versions_names_what_is_missing_or_too_old():

@@ -64,37 +64,33 @@ def test_stubs_fail_with_not_implemented(week):
         _restore(week, fn)
 
 
-def test_mutants_lose_their_points(week):
-    catalogue = mutants(week["name"]).MUTANTS
+def _graded_variants(week, catalogue: dict, kind: str):
+    """Define each variant of each graded function in the live kernel and run that function's test cell;
+    yields (function, label, outcome), restoring the reference after each function's variants."""
     kernel, cells = week["kernel"], week["cells"]
-    too_few = [fn for fn in week["functions"] if len(catalogue.get(fn, ())) < 3]
-    assert not too_few, f"{week['name']}: fewer than three mutants for {too_few}"
-    survivors = []
     for fn in week["functions"]:
         for label, source in catalogue[fn]:
             defined = kernel.run(source)
-            assert defined.ok, f"{week['name']}: mutant {fn}/{label!r} does not even define: {defined}"
-            outcome = kernel.run(cells[f"test_{fn}"].source)
-            if outcome.ok:
-                survivors.append(f"{fn}: {label}")
+            assert defined.ok, f"{week['name']}: {kind} {fn}/{label!r} does not even define: {defined}"
+            yield fn, label, kernel.run(cells[f"test_{fn}"].source)
         _restore(week, fn)
+
+
+def test_mutants_lose_their_points(week):
+    catalogue = mutants(week["name"]).MUTANTS
+    too_few = [fn for fn in week["functions"] if len(catalogue.get(fn, ())) < 3]
+    assert not too_few, f"{week['name']}: fewer than three mutants for {too_few}"
+    survivors = [f"{fn}: {label}" for fn, label, outcome in _graded_variants(week, catalogue, "mutant")
+                 if outcome.ok]
     assert not survivors, f"{week['name']}: wrong implementations that still get the points:\n  " + "\n  ".join(survivors)
 
 
 def test_correct_alternatives_keep_their_points(week):
     catalogue = mutants(week["name"]).ALTERNATIVES
-    kernel, cells = week["kernel"], week["cells"]
     missing = [fn for fn in week["functions"] if not catalogue.get(fn)]
     assert not missing, f"{week['name']}: no correct alternative for {missing}"
-    rejected = []
-    for fn in week["functions"]:
-        for label, source in catalogue[fn]:
-            defined = kernel.run(source)
-            assert defined.ok, f"{week['name']}: alternative {fn}/{label!r} does not define: {defined}"
-            outcome = kernel.run(cells[f"test_{fn}"].source)
-            if not outcome.ok:
-                rejected.append(f"{fn}: {label} -> {outcome}")
-        _restore(week, fn)
+    rejected = [f"{fn}: {label} -> {outcome}"
+                for fn, label, outcome in _graded_variants(week, catalogue, "alternative") if not outcome.ok]
     assert not rejected, f"{week['name']}: correct implementations that lose points:\n  " + "\n  ".join(rejected)
 
 
