@@ -16,6 +16,7 @@ import pytest
 from conftest import notebook_path
 from kernel import run_notebook, target_verdicts
 from utils.data import _FASHION_FILES as FILES  # the four files Keras' loader reads
+
 FOLDER = Path(os.environ.get("DLF_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
 pytestmark = pytest.mark.skipif(
     not all((FOLDER / f).exists() for f in FILES),
