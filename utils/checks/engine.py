@@ -10,10 +10,18 @@ message a student can act on:
       hint: multiply x @ W (rows are samples), not W @ x
 
 On success it prints one line: "dense_forward: 4/4 checks passed".
+
+Every case also checks the course's default contract (stated in week 1): a graded function does not
+modify its inputs. A check lists the arguments a function may change with `run_cases(..., may_modify=...)`;
+everything else the caller passed (arrays, lists, dicts, nested) must be equal after the call, compared
+deeply by `changed_inputs`, which the grader also applies to every call a hidden test makes.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import inspect
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -131,6 +139,71 @@ def compare(got: Any, expected: Any, *, label: str = "result", rtol: float = 1e-
     return None
 
 
+def same(a: Any, b: Any) -> bool:
+    """Deep equality of what a caller passes: arrays (shape, dtype, values, NaN equal to NaN), lists,
+    tuples, dicts and numbers. Other objects (functions, models, handles) are not compared."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+                and all(same(a[k], b[k]) for k in a))
+    if isinstance(a, (int, float, complex, str, bytes, bool, np.generic)) or a is None:
+        try:
+            if isinstance(a, (float, np.floating)) and isinstance(b, (float, np.floating)) \
+                    and math.isnan(a) and math.isnan(b):
+                return True
+            return type(a) is type(b) and bool(a == b)
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def argument_names(func: Callable, n_args: int, kwargs: dict) -> list[str]:
+    """Names of the positional arguments of a call (from the signature where there is one), then the keywords."""
+    try:
+        params = [p.name for p in inspect.signature(func).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    names = [params[i] if i < len(params) else f"argument {i + 1}" for i in range(n_args)]
+    return names + list(kwargs)
+
+
+def changed_inputs(func: Callable, before: tuple, after: tuple, may_modify: Sequence[str] = ()) -> str | None:
+    """None when the call left every argument it may not modify as it was, else a message naming them.
+
+    `before` and `after` are (args, kwargs) pairs: a deep copy taken before the call and the objects the
+    function received, looked at after it.
+    """
+    (args0, kwargs0), (args1, kwargs1) = before, after
+    names = argument_names(func, len(args0), kwargs0)
+    values = list(zip(names, list(args0) + list(kwargs0.values()), list(args1) + list(kwargs1.values())))
+    changed = [name for name, old, new in values if name not in may_modify and not same(old, new)]
+    if not changed:
+        return None
+    which = ", ".join(f"`{n}`" for n in changed)
+    return (f"the function changed its input {which} in place; graded functions leave the caller's arrays, "
+            f"lists and dicts as they were (work on a copy or build a new array)")
+
+
+# Names of the cases run while `recording()` is active (the test that maps stated rules to cases reads them).
+_RECORDED: list | None = None
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect the names of every case that `run_cases` runs inside the block."""
+    global _RECORDED
+    previous, _RECORDED = _RECORDED, []
+    try:
+        yield _RECORDED
+    finally:
+        _RECORDED = previous
+
+
 def _describe_args(case: Case) -> str:
     parts = [_short(a, 80) for a in case.args] + [f"{k}={_short(v, 60)}" for k, v in case.kwargs.items()]
     text = ", ".join(parts)
@@ -163,10 +236,12 @@ def _check_result(case: Case, result: Any) -> str | None:
     return None
 
 
-def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None, quiet: bool = False) -> int:
+def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None, quiet: bool = False,
+              may_modify: Sequence[str] = ()) -> int:
     """Run every case against `func`; raise CheckFailed at the first failure, else print a summary.
 
-    Returns the number of cases passed (all of them).
+    `may_modify` names the arguments the function's docstring allows it to change; every other argument
+    must be unchanged after each call. Returns the number of cases passed (all of them).
     """
     name = name or getattr(func, "__name__", "function")
     if not callable(func):
@@ -174,7 +249,10 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
     total = len(cases)
     for i, case in enumerate(cases, start=1):
         head = f"{name}: check {i}/{total} failed - {case.name}"
+        if _RECORDED is not None:
+            _RECORDED.append(case.name)
         args, kwargs = copy.deepcopy(tuple(case.args)), copy.deepcopy(dict(case.kwargs))
+        before = copy.deepcopy((args, kwargs))
         try:
             with warnings.catch_warnings():
                 if case.strict:
@@ -199,7 +277,7 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
                 msg += f"\n  hint: {case.hint}"
             raise CheckFailed(msg) from None
         try:
-            problem = _check_result(case, result)
+            problem = changed_inputs(func, before, (args, kwargs), may_modify) or _check_result(case, result)
         except CheckFailed:
             raise
         except Exception as exc:  # a malformed result broke a property check

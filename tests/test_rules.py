@@ -1,0 +1,63 @@
+"""Every rule a graded function's specification states is exercised by a case (issue: checks that test
+every stated rule).
+
+Each week's check module holds `RULES = {function: {rule: [case, ...]}}`: a rule is a sentence of the
+notebook's text or the function's docstring; a case is either the name of a visible `Case` of the
+function's check, or the message of an assertion in the hidden block of the function's test cell (those
+messages start with "hidden:"). This test fails when a graded function has no rule, a rule has no case,
+or a case it names is not run by the check / not found in the hidden tests.
+"""
+from __future__ import annotations
+
+import importlib
+
+import nbformat
+import pytest
+
+from conftest import WEEK_PARAMS, grade_id, notebook_path, solutions
+from grader.feedback import split_hidden
+from utils.checks.engine import recording
+
+
+def _module(week):
+    return importlib.import_module(f"utils.checks.{week}")
+
+
+def _hidden_blocks(week) -> dict[str, str]:
+    nb = nbformat.read(str(notebook_path(week)), as_version=4)
+    return {grade_id(c)[len("test_"):]: "\n".join(split_hidden(c.source)[1])
+            for c in nb.cells if grade_id(c).startswith("test_")}
+
+
+@pytest.mark.parametrize("week", WEEK_PARAMS)
+def test_every_stated_rule_has_a_case(week):
+    module = _module(week)
+    rules = getattr(module, "RULES", {})
+    missing = [fn for fn in module.POINTS if not rules.get(fn)]
+    assert not missing, f"{week}: no stated rules listed in RULES for {missing}"
+    empty = [f"{fn}: {rule!r}" for fn, table in rules.items() for rule, cases in table.items() if not cases]
+    assert not empty, f"{week}: rules without a case:\n  " + "\n  ".join(empty)
+    unknown = sorted(set(rules) - set(module.POINTS))
+    assert not unknown, f"{week}: RULES names functions that are not graded: {unknown}"
+
+
+@pytest.mark.parametrize("week", WEEK_PARAMS)
+def test_cases_named_by_rules_exist(week):
+    module = _module(week)
+    reference = solutions(week)
+    hidden = _hidden_blocks(week)
+    problems = []
+    for fn, table in getattr(module, "RULES", {}).items():
+        with recording() as ran:
+            try:
+                getattr(module, fn)(reference[fn])
+            except Exception as exc:  # noqa: BLE001 - reported below with the rule
+                problems.append(f"{fn}: the check fails on the reference ({type(exc).__name__}: {exc})")
+        for rule, cases in table.items():
+            for case in cases:
+                if case.startswith("hidden:"):
+                    if case not in hidden.get(fn, ""):
+                        problems.append(f"{fn}: rule {rule!r} names a hidden assertion not in test_{fn}: {case!r}")
+                elif case not in ran:
+                    problems.append(f"{fn}: rule {rule!r} names a case the check does not run: {case!r}")
+    assert not problems, f"{week}:\n  " + "\n  ".join(problems)
