@@ -4,8 +4,10 @@
 
 Prints one table and writes benchmarks/RESULTS.md:
 1. per week: plain execution of the source notebook (nbclient, one kernel, as the tests run it);
-2. autograde time per submission (grader worker, sandboxed kernel, nbgrader autograde; with and
-   without the HTML feedback) vs plain nbclient execution of the same submitted notebook, and the ratio;
+2. autograde time per submission with the trusted verdict (grader worker: the student's kernel in the
+   sandbox, the test cells in a trusted kernel, graded functions called across; with and without the
+   HTML feedback) vs plain nbclient execution of the same submitted notebook, and the ratio, for weeks 3
+   and 7 (--verdict-weeks);
 3. a class of N submissions of one week (solved, stub and one-function-wrong students, in turn)
    graded serially (--jobs 1) and in parallel (--jobs = every core), and the speedup;
 4. naive vs vectorised, with the reference solutions: week 6's conv2d_naive (loops) vs conv2d (sliding
@@ -34,9 +36,15 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from grader.classroom import Classroom, reference_namespace  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+from classroom import Classroom, reference_namespace  # noqa: E402  (test scaffolding, not shipped)
 from grader.cli import grade_week  # noqa: E402
 from grader.course import build_template, find_notebook  # noqa: E402
+from grader.jobs import GradingSettings  # noqa: E402
+
+
+def settings(jobs: int, feedback: bool = True) -> GradingSettings:
+    return GradingSettings(jobs=jobs, feedback=feedback, cell_timeout=300, wall_timeout=1800)
 
 
 def plain_execution(path: Path, workdir: Path) -> float:
@@ -126,7 +134,9 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--week", default=None, help="week graded in parts 2 and 3 (default: week01 or the first)")
+    parser.add_argument("--week", default=None, help="week graded in part 3 (default: week01 or the first)")
+    parser.add_argument("--verdict-weeks", default="week03_softmax,week07_regularization",
+                        help="weeks of part 2 (comma-separated)")
     parser.add_argument("--class-size", type=int, default=24)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--repeat", type=int, default=3, help="submissions timed for the per-submission figures")
@@ -152,29 +162,31 @@ def main() -> None:
                 print(f"  {w}: source executes in {seconds:.1f} s", flush=True)
             lines.append("")
 
-        # 2. autograde per submission vs plain execution of the same notebook
+        # 2. autograde per submission (trusted verdict) vs plain execution of the same notebook
+        lines += ["Per submission, solved notebook (median of each), the trusted verdict against one plain kernel:",
+                  "", "| week | plain nbclient execution (s) | autograde, trusted verdict (s) | × plain | "
+                      "+ HTML feedback (s) | × plain |", "|---|---:|---:|---:|---:|---:|"]
+        for vweek in [w for w in args.verdict_weeks.split(",") if w in weeks]:
+            vtpl = build_template(vweek, work / f"tpl-{vweek}")
+            vroom = Classroom(vtpl, find_notebook(ROOT / "source" / vweek))
+            one = work / f"one-{vweek}"
+            one.mkdir()
+            nbformat.write(vroom.solved(), str(one / "solved.ipynb"))
+            plain, auto, auto_fb = [], [], []
+            for i in range(args.repeat):  # interleaved, so that a busy machine weighs on both alike
+                plain.append(plain_execution(one / "solved.ipynb", work))
+                auto.append(grade_week(vweek, one, out=work / "o1", settings=settings(1, False), quiet=True)
+                            ["rows"][0]["seconds"])
+                auto_fb.append(grade_week(vweek, one, out=work / "o2", settings=settings(1, True), quiet=True)
+                               ["rows"][0]["seconds"])
+            p, a, f = statistics.median(plain), statistics.median(auto), statistics.median(auto_fb)
+            lines.append(f"| {vweek} | {p:.2f} | {a:.2f} | {a / p:.2f} | {f:.2f} | {f / p:.2f} |")
+            print(f"  {vweek} per submission: plain {p:.2f} s, trusted autograde {a:.2f} s ({a / p:.2f}x), "
+                  f"with feedback {f:.2f} s ({f / p:.2f}x)", flush=True)
+        lines.append("")
         tpl = build_template(week, work / "tpl")
         room = Classroom(tpl, find_notebook(ROOT / "source" / week))
-        one = work / "one"
-        one.mkdir()
-        nbformat.write(room.solved(), str(one / "solved.ipynb"))
-        single = work / "single"
-        shutil.copytree(one, single)
-        plain, auto, auto_fb = [], [], []
-        for i in range(args.repeat):  # interleaved, so that a busy machine weighs on both alike
-            plain.append(plain_execution(one / "solved.ipynb", work))
-            auto.append(grade_week(week, single, out=work / "o1", jobs=1, quiet=True, feedback=False)
-                        ["rows"][0]["seconds"])
-            auto_fb.append(grade_week(week, single, out=work / "o2", jobs=1, quiet=True, feedback=True)
-                           ["rows"][0]["seconds"])
-        p, a, f = statistics.median(plain), statistics.median(auto), statistics.median(auto_fb)
-        lines += [f"Per submission, {week} (median of {args.repeat}, solved notebook):", "",
-                  "| step | seconds | × plain execution |", "|---|---:|---:|",
-                  f"| plain nbclient execution of the submitted notebook | {p:.2f} | 1.00 |",
-                  f"| autograde in the sandbox (grader worker) | {a:.2f} | {a / p:.2f} |",
-                  f"| autograde + HTML feedback | {f:.2f} | {f / p:.2f} |", ""]
-        print(f"  per submission: plain {p:.2f} s, autograde {a:.2f} s ({a / p:.2f}x), "
-              f"with feedback {f:.2f} s ({f / p:.2f}x)", flush=True)
+        p = statistics.median(plain_execution(find_notebook(ROOT / "source" / week), work) for _ in range(1))
 
         # 3. a class, serial vs parallel
         cls = work / "class"
@@ -188,7 +200,7 @@ def main() -> None:
         scores = {}
         for jobs in (1, args.jobs):
             start = time.perf_counter()
-            res = grade_week(week, cls, out=work / f"class{jobs}", jobs=jobs, quiet=True)
+            res = grade_week(week, cls, out=work / f"class{jobs}", settings=settings(jobs), quiet=True)
             timings[jobs] = time.perf_counter() - start
             scores[jobs] = [(r["student"], r["scores"], r["status"]) for r in res["rows"]]
             print(f"  {args.class_size} submissions, --jobs {jobs}: {timings[jobs]:.1f} s", flush=True)

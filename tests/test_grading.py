@@ -1,16 +1,21 @@
-"""The instructor's grading path (grader/): robustness batch, parallel == serial, tamper scan, feedback leaks.
+"""The instructor's grading path, run as an instructor runs it: `python -m grader grade` in a subprocess with
+the user's environment (no pytest variables), as root with the sandbox where the machine allows it.
 
-The robustness batch is made by grader.classroom from the small assignment in
-tests/fixtures/source/week00_tiny (2 graded functions, hidden tests, a written answer): ordinary
-students mixed with every bad submission of the issue. A real week (week01, else the first week in
-source/) is graded too: its solution gets full marks, its release stub zero, and no feedback page
-shows any of its hidden test lines. Timings are not asserted (see benchmarks/run.py).
+One class of the small assignment in tests/fixtures/source/week00_tiny (2 graded functions, hidden tests, a
+written answer) is graded once: ordinary students, the robustness batch (loops, crashes, broken files,
+vandals...) and the attack batch (tests/classroom.py): forged verdicts (display hooks, input
+transformers, exec through aliases, patched NumPy, sys.modules, fake packages in the working folder,
+frame inspection, a hijacked grading agent), a snoop for solutions elsewhere on the machine, shared
+folders, the network, memory through forked children, 48 spinning processes, a flood of display updates,
+scripts in outputs and answers, and hidden tests printed encoded. Every forger stays at 0; every honest
+student gets their score. Timings are not asserted (benchmarks/run.py measures them).
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+import socket
 import tempfile
 import zipfile
 from pathlib import Path
@@ -18,9 +23,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import scan, sandbox
-from grader.classroom import Classroom
-from grader.cli import grade_week
+from classroom import Classroom
+from course import grade
+from grader import sandbox, scan
 from grader.course import build_template, find_notebook, hidden_lines
 from grader.feedback import find_leaks
 from grader.preflight import preflight
@@ -30,6 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "source"
 WEEK = "week00_tiny"
 HIDDEN_FAIL = "def step(z):\n    return np.array([1 if v >= 0 else 0 for v in z])\n"  # 1-D only
+ISOLATED = sandbox.available()[0]
+# A developer without root or bubblewrap may skip the isolation tests; CI (CI=true, as root, .ci/run installs
+# bubblewrap) never does.
+needs_sandbox = pytest.mark.skipif(not ISOLATED and not os.environ.get("CI"),
+                                   reason=f"kernels are isolated only as root with bubblewrap: {sandbox.available()[1]}")
 
 # one xdist worker for the whole file under `make test` (pytest -n 2 --dist loadgroup): the batch is graded once
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -45,20 +55,44 @@ def _digest(paths) -> dict:
     return out
 
 
+def _printed(out: Path, student: str) -> str:
+    nb = nbformat.read(str(out / "autograded" / f"{student}.ipynb"), as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+def _host_tokens() -> list[str]:
+    found = []
+    for folder in ("/tmp", "/var/tmp", "/run/lock", "/dev/shm"):
+        try:
+            found += [f"{folder}/{f}" for f in os.listdir(folder) if f.startswith("dlf-token")]
+        except OSError:
+            pass
+    return found
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     work = tmp_path_factory.mktemp("grading")
     tpl = build_template(WEEK, work / "tpl", FIXTURES)
     room = Classroom(tpl, FIXTURES / WEEK / "tiny.ipynb")
     course = work / "course"
-    # A canary outside /tmp (the kernel's /tmp is private, so this one tests the uid drop itself).
+    # A canary outside /tmp, and another copy of the course with its solutions where a snoop may look.
     canary_dir = Path(tempfile.mkdtemp(prefix="grader-canary-", dir="/var/tmp" if os.path.isdir("/var/tmp") else None))
     canary = canary_dir / "canary.txt"
     canary.write_text("do not touch")
+    other_copy = canary_dir / "course-copy" / "source" / WEEK
+    other_copy.mkdir(parents=True)
+    shutil.copy(FIXTURES / WEEK / "tiny.ipynb", other_copy / "tiny.ipynb")
+    secrets = [other_copy / "tiny.ipynb", FIXTURES / WEEK / "tiny.ipynb", ROOT / "source"]
     protected = [canary, course / "gradebook.db", course / "submitted" / "good_ann" / WEEK / "tiny.ipynb",
                  tpl.gradebook, FIXTURES / WEEK / "tiny.ipynb"]
     flat = work / "flat"
     made = room.write_robustness_batch(flat, protected=[str(p) for p in protected])
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.setblocking(False)
+    made.update(room.write_attack_batch(flat, secrets=[str(p) for p in secrets], port=listener.getsockname()[1]))
     nb = room.solved()
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "answer_step":
@@ -76,12 +110,17 @@ def batch(tmp_path_factory):
     (course / "submitted" / "good_ann" / WEEK / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
     shutil.copyfile(tpl.gradebook, course / "gradebook.db")  # the class gradebook
     watched = [course, canary_dir, FIXTURES]
-    before = _digest(watched)
-    result = grade_week(WEEK, course / "submitted", out=work / "out", jobs=2, cell_timeout=10, wall_timeout=90,
-                        source_root=FIXTURES, quiet=True)
-    after = _digest(watched)
-    yield {"result": result, "rows": {r["student"]: r for r in result["rows"]}, "room": room, "made": made,
-           "before": before, "after": after, "out": work / "out", "flat": flat, "work": work, "canary": canary}
+    before, tokens_before = _digest(watched), _host_tokens()
+    result = grade(WEEK, course / "submitted", work / "out", "--source", str(FIXTURES), "--jobs", "2",
+                   "--timeout", "10", "--wall", "120", "--mem-mb", "2048")
+    try:
+        listener.accept()
+        knocked = True
+    except BlockingIOError:
+        knocked = False
+    listener.close()
+    yield dict(result, room=room, made=made, before=before, after=_digest(watched), flat=flat, work=work,
+               canary=canary, knocked=knocked, new_tokens=sorted(set(_host_tokens()) - set(tokens_before)), tpl=tpl)
     shutil.rmtree(canary_dir, ignore_errors=True)
 
 
@@ -91,8 +130,8 @@ def test_every_submission_is_in_the_report(batch):
     assert text[0].split(",")[:4] == ["student", "status", "test_step", "test_relu"]
     assert len(text) == 1 + len(batch["made"])
     assert (batch["out"] / "summary.png").stat().st_size > 0
-    assert "mean" in batch["result"]["summary"] and "median" in batch["result"]["summary"]
-    assert batch["result"]["stats"]["test_step"]["points"] == 2
+    assert "mean" in batch["summary"] and "median" in batch["summary"]
+    assert batch["meta"]["verdict"].startswith("trusted kernel")
 
 
 def test_ordinary_students_are_graded_correctly(batch):
@@ -115,7 +154,7 @@ EXPECTED = {
     "assert_true": ("graded", 0, 3, "test cell test_step was edited"),
     "bad_json": ("invalid", 0, 0, "not valid JSON"),
     "empty": ("invalid", 0, 0, "empty file"),
-    "big_print": ("graded", 2, 3, "cell 11: printed more than 2 MB"),
+    "big_print": ("graded", 2, 3, "output cut"),
     "sys_exit": ("graded", 2, 3, "called sys.exit()"),
     "os_exit": ("failed", 0, 0, "kernel died in cell 4 (the process exited with code 0"),
     "crash": ("failed", 0, 0, "kernel died in cell 4 (killed by SIGSEGV)"),
@@ -134,14 +173,94 @@ def test_bad_submission_gets_its_score_and_a_clear_reason(batch, student):
     assert any(phrase in text for text in row["reasons"] + row["flags"]), row
 
 
+FORGERS = ["forge_displayhook", "forge_transformer", "forge_exec_alias", "forge_np_dict", "forge_sys_modules",
+           "forge_fake_package", "forge_frames", "forge_agent", "snoop"]
+
+
+@pytest.mark.parametrize("student", FORGERS)
+def test_no_forged_verdict_scores(batch, student):
+    """Stubs with an attack on the grading get nothing: the verdict is computed in the trusted kernel."""
+    row = batch["rows"][student]
+    assert row["total"] == 0, (student, batch["made"][student], row)
+
+
+@needs_sandbox
+def test_no_solution_is_readable_from_a_kernel(batch):
+    printed = _printed(batch["out"], "snoop")
+    assert "snoop found 0 []" in printed, printed[-800:]
+
+
+@needs_sandbox
+def test_kernels_share_no_folder_and_leave_nothing_behind(batch):
+    for student in ("shared_a", "shared_b"):
+        row = batch["rows"][student]
+        assert row["total"] == 5, row
+        assert "shared tokens seen: []" in _printed(batch["out"], student)
+    assert batch["new_tokens"] == []
+
+
+@needs_sandbox
+def test_a_graded_kernel_has_no_network(batch):
+    assert not batch["knocked"], "a submission reached a listener on the grading machine"
+    row = batch["rows"]["network"]
+    assert row["status"] == "graded" and row["total"] == 5, row
+    assert "network: blocked" in _printed(batch["out"], "network")
+
+
+@needs_sandbox
+def test_resource_hogs_hurt_only_themselves(batch):
+    """Forked children share the submission's memory limit; 48 spinners share its CPU share and die with it;
+    the honest students graded beside them (two at a time) keep every point."""
+    rows = batch["rows"]
+    memory = _printed(batch["out"], "fork_memory") if rows["fork_memory"]["status"] == "graded" else ""
+    assert "children: [0, 0, 0, 0]" not in memory, "four 1.5 GB children fitted in a 2 GB limit"
+    for student in ("good_ann", "good_ben", "partial_dan", "hidden_fail", "shared_a", "shared_b", "network"):
+        assert rows[student]["status"] == "graded", rows[student]
+    assert rows["spinner"]["status"] in ("graded", "timeout", "failed")
+
+
+def test_stderr_own_costs_the_test_library_noise_does_not(batch):
+    rows = batch["rows"]
+    assert rows["stderr_own"]["scores"]["test_step"] == 2 and rows["stderr_own"]["scores"]["test_relu"] == 0
+    assert rows["stderr_noise"]["total"] == 5, rows["stderr_noise"]
+
+
+def test_output_is_capped_display_updates_included(batch):
+    row = batch["rows"]["display_flood"]
+    assert row["status"] == "graded" and row["total"] == 5, row
+    assert (batch["out"] / "autograded" / "display_flood.ipynb").stat().st_size < 30 * 2**20
+    assert any("output cut" in r for r in row["reasons"]), row
+
+
+def test_pages_carry_no_live_script(batch):
+    from html.parser import HTMLParser
+
+    class Scripts(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("iframe", "object", "embed"):
+                self.found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                    self.found.append(f"{tag} {name}")
+
+    for page in (batch["out"] / "feedback" / "scripts.html", ):
+        text = page.read_text()
+        parser = Scripts()
+        parser.found = []
+        parser.feed(text)
+        assert parser.found == [], parser.found
+        assert "alert(" not in text and 'document.title="pwned"' not in text
+    autograded = (batch["out"] / "autograded" / "scripts.ipynb").read_text()
+    assert "<script>" not in autograded and "onerror" not in autograded and "alert(" not in autograded
+
+
+@needs_sandbox
 def test_nothing_outside_a_submission_changed(batch):
-    if sandbox.sandbox_mode() != "uid":
-        pytest.skip("kernels are isolated only when grading runs as root")
     assert batch["before"] == batch["after"]
     assert batch["canary"].read_text() == "do not touch"
-    vandal = nbformat.read(str(batch["out"] / "autograded" / "vandal.ipynb"), as_version=4)
-    printed = "".join(o.get("text", "") for c in vandal.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "vandal managed: []" in printed
+    assert "vandal managed: []" in _printed(batch["out"], "vandal")
 
 
 def test_the_class_gradebook_survives(batch):
@@ -158,21 +277,25 @@ def test_grades_are_recorded_for_the_formgrader(batch):
     from nbgrader.api import Gradebook
 
     from grader.gradebook import GradebookError, record
+    from grader.jobs import Row
 
     course = batch["work"] / "record"  # a copy: the batch's own course is watched for changes
     course.mkdir()
     shutil.copyfile(batch["work"] / "course" / "gradebook.db", course / "gradebook.db")
-    rows, auto = batch["result"]["rows"], [q.grade_id for q in batch["result"]["template"].auto_questions]
-    graded = {r["student"]: r for r in rows if r["status"] == "graded"}
+    fields = Row.__dataclass_fields__
+    rows = [Row(**{k: v for k, v in r.items() if k in fields}) for r in batch["rows"].values()]
+    for row in rows:
+        row.submitted_at = dt.datetime.fromisoformat(row.submitted_at) if row.submitted_at else None
+    auto = [q.grade_id for q in batch["tpl"].auto_questions]
+    graded = {r.student: r for r in rows if r.status == "graded"}
     skipped = record(rows, WEEK, "tiny", batch["out"], course)
-    assert sorted(line.split(":")[0] for line in skipped) == sorted(r["student"] for r in rows
-                                                                    if r["status"] != "graded")
+    assert sorted(line.split(":")[0] for line in skipped) == sorted(r.student for r in rows if r.status != "graded")
     url = "sqlite:///" + str(course / "gradebook.db")
     with Gradebook(url) as gb:
         for student, row in graded.items():
             notebook = gb.find_submission_notebook("tiny", WEEK, student)
             assert {g.name: g.auto_score for g in notebook.grades if g.name in auto} == \
-                   {g: row["scores"][g] for g in auto}, student
+                   {g: row.scores[g] for g in auto}, student
             assert (course / "autograded" / student / WEEK / "tiny.ipynb").exists()
         written = gb.find_grade("why_relu", "tiny", WEEK, "good_ann")
         assert written.needs_manual_grade and written.auto_score is None  # answered: waits for the formgrader
@@ -189,12 +312,12 @@ def test_grades_are_recorded_for_the_formgrader(batch):
         record(rows, WEEK, "tiny", batch["out"], batch["work"] / "no_course")
 
 
-def test_tampering_is_flagged_and_does_not_pass_hidden_tests(batch):
+def test_tampering_is_flagged_and_gains_nothing(batch):
     rows = batch["rows"]
     flags = " ".join(rows["tamper"]["flags"])
     for phrase in ("np.allclose", "np.testing.assert_allclose", "_engine.compare", "builtin 'isinstance'"):
         assert phrase in flags
-    assert rows["tamper"]["scores"]["test_relu"] == 0   # the visible check was fooled, the hidden test was not
+    assert rows["tamper"]["scores"]["test_relu"] == 0
     assert any("gradebook.db" in f for f in rows["history"]["flags"])
     for student in ("good_ann", "good_ben", "stub_cat", "partial_dan", "hidden_fail", "loop_answer"):
         assert rows[student]["flags"] == [], student
@@ -215,6 +338,12 @@ def test_feedback_shows_no_hidden_test(batch):
     text = (batch["out"] / "feedback" / "partial_dan.html").read_text()
     assert "relu: check 1/1 failed" in text and "hidden test failed" not in text
     assert "test timed out: test_step" in (batch["out"] / "feedback" / "loop_function.html").read_text()
+    # hidden tests never run in a student's kernel, so its history holds none, encoded or not
+    printed = _printed(batch["out"], "leak_encoded")
+    import base64
+    decoded = "".join(base64.b64decode(line).decode(errors="ignore") for line in printed.splitlines()
+                      if len(line) > 40 and not line.startswith(("'", "[")) and len(line) % 4 == 0)
+    assert find_leaks(decoded + printed[::-1], lines) == []
 
 
 def test_find_leaks_finds_a_leak():
@@ -228,13 +357,13 @@ def test_parallel_grading_gives_the_same_scores_as_serial(batch, tmp_path):
     with zipfile.ZipFile(archive, "w") as zf:  # also: a zip of <student>.ipynb is accepted
         for s in students:
             zf.write(batch["flat"] / f"{s}.ipynb", arcname=f"export/{s}.ipynb")
-    serial = grade_week(WEEK, archive, out=tmp_path / "out", jobs=1, cell_timeout=10, wall_timeout=90,
-                        source_root=FIXTURES, quiet=True, feedback=False)
-    for row in serial["rows"]:
-        parallel = batch["rows"][row["student"]]
+    serial = grade(WEEK, archive, tmp_path / "out", "--source", str(FIXTURES), "--jobs", "1", "--timeout", "10",
+                   "--wall", "90", "--no-feedback")
+    for student, row in serial["rows"].items():
+        parallel = batch["rows"][student]
         assert (row["status"], row["scores"], row["total"]) == \
-               (parallel["status"], parallel["scores"], parallel["total"]), row["student"]
-    assert [r["student"] for r in serial["rows"]] == students
+               (parallel["status"], parallel["scores"], parallel["total"]), student
+    assert serial["order"] == students
 
 
 def test_submission_layouts(tmp_path):
@@ -243,7 +372,7 @@ def test_submission_layouts(tmp_path):
         (tmp_path / "flat" / f"{name}.ipynb").write_text("{}")
     (tmp_path / "flat" / "notes.txt").write_text("")
     subs = collect(tmp_path / "flat", WEEK, "tiny", tmp_path)
-    assert sorted(s.student for s in subs) == ["a_b", "b"]
+    assert len({s.student for s in subs}) == 2 and "b" in {s.student for s in subs}
     (tmp_path / "course" / "submitted" / "x" / WEEK).mkdir(parents=True)
     (tmp_path / "course" / "submitted" / "x" / WEEK / "tiny.ipynb").write_text("{}")
     (tmp_path / "course" / "submitted" / "y" / WEEK).mkdir(parents=True)
@@ -287,22 +416,37 @@ def test_scan_leaves_ordinary_code_alone():
     assert scan.scan_notebook(nb) == []
 
 
-def _real_week() -> str:
-    weeks = sorted(p.name for p in (ROOT / "source").glob("week*") if any(p.glob("*.ipynb")))
-    return "week01_perceptron" if "week01_perceptron" in weeks else weeks[0]
+def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_path):
+    """The cell time-out interrupts; a loop that swallows the interrupt is stopped by the hard limit,
+    and the same worker slot then grades the next student normally."""
+    room = batch["room"]
+    stubborn = room.with_cell(room.solved(), "while True:\n    try:\n        while True:\n            pass\n"
+                                             "    except KeyboardInterrupt:\n        pass\n", after="setup")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(stubborn, str(subs / "a_stubborn.ipynb"))
+    nbformat.write(room.solved(), str(subs / "b_good.ipynb"))
+    result = grade(WEEK, subs, tmp_path / "out", "--source", str(FIXTURES), "--jobs", "1", "--timeout", "3",
+                   "--wall", "25", "--no-feedback")
+    rows = result["rows"]
+    assert rows["a_stubborn"]["status"] == "timeout" and rows["a_stubborn"]["total"] == 0
+    assert "ran past the 25 s limit" in " ".join(rows["a_stubborn"]["reasons"])
+    assert rows["b_good"]["status"] == "graded" and rows["b_good"]["total"] == room.total
 
 
-def test_a_real_week_solution_full_marks_stub_zero_no_leaks(tmp_path):
-    week = _real_week()
-    source_nb = find_notebook(ROOT / "source" / week)
+@pytest.mark.parametrize("week", ["week03_softmax", "week07_regularization"])
+def test_a_real_week_solution_full_marks_stub_zero_no_leaks(week, tmp_path):
+    """The reference solution handed in as a student notebook gets every autograded point through
+    `python -m grader grade` outside pytest's environment (week 3 once lost 3 points there to TensorFlow's
+    stderr notice); the untouched release gets 0; no feedback page shows a hidden line."""
     tpl = build_template(week, tmp_path / "tpl")
-    room = Classroom(tpl, source_nb)
+    room = Classroom(tpl, find_notebook(ROOT / "source" / week))
     subs = tmp_path / "subs"
     subs.mkdir()
     nbformat.write(room.solved(), str(subs / "solved.ipynb"))
     nbformat.write(room.stub(), str(subs / "stub.ipynb"))
-    result = grade_week(week, subs, out=tmp_path / "out", jobs=2, cell_timeout=120, wall_timeout=400, quiet=True)
-    rows = {r["student"]: r for r in result["rows"]}
+    result = grade(week, subs, tmp_path / "out", "--jobs", "2", "--timeout", "180", "--wall", "900")
+    rows = result["rows"]
     assert rows["solved"]["status"] == "graded" and rows["solved"]["total"] == room.total, rows["solved"]
     assert rows["solved"]["flags"] == []
     assert rows["stub"]["total"] == 0
@@ -310,50 +454,3 @@ def test_a_real_week_solution_full_marks_stub_zero_no_leaks(tmp_path):
     for name in ("solved", "stub"):
         page = (tmp_path / "out" / "feedback" / f"{name}.html").read_text()
         assert find_leaks(page, lines) == [], name
-
-
-def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_path):
-    """The cell time-out interrupts; a loop that swallows the interrupt is stopped by the hard limit,
-    and the same worker slot then grades the next student normally."""
-    room = batch["room"]
-    stubborn = room.with_cell(room.solved(), "while True:\n    try:\n        while True:\n            pass\n"
-                                             "    except KeyboardInterrupt:\n        pass\n", after="setup")
-    nbformat.write(stubborn, str(tmp_path / "a_stubborn.ipynb"))
-    nbformat.write(room.solved(), str(tmp_path / "b_good.ipynb"))
-    result = grade_week(WEEK, tmp_path, out=tmp_path / "out", jobs=1, cell_timeout=3, wall_timeout=15,
-                        source_root=FIXTURES, quiet=True, feedback=False)
-    rows = {r["student"]: r for r in result["rows"]}
-    assert rows["a_stubborn"]["status"] == "timeout" and rows["a_stubborn"]["total"] == 0
-    assert "ran past the 15 s limit" in " ".join(rows["a_stubborn"]["reasons"])
-    assert rows["b_good"]["status"] == "graded" and rows["b_good"]["total"] == room.total
-
-
-def test_a_graded_kernel_has_no_network(batch, tmp_path):
-    """A submission's code cannot reach a service of the grading machine (nor any other): its kernel lives in
-    a network namespace of its own and talks to the grader over Unix sockets. It is graded as usual."""
-    import socket
-
-    if sandbox.sandbox_mode() != "uid":
-        pytest.skip("kernels are isolated only when grading runs as root")
-    room = batch["room"]
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        listener.setblocking(False)
-        port = listener.getsockname()[1]
-        probe = ("import os, socket\n"
-                 "try:\n"
-                 f"    socket.create_connection(('127.0.0.1', {port}), timeout=5).close()\n"
-                 "    print('network: reached the grader')\n"
-                 "except OSError as exc:\n"
-                 "    print('network: blocked,', type(exc).__name__, os.environ.get('GRADER_SANDBOX'))\n")
-        nbformat.write(room.with_cell(room.solved(), probe, after="setup"), str(tmp_path / "prober.ipynb"))
-        result = grade_week(WEEK, tmp_path, out=tmp_path / "out", jobs=1, cell_timeout=10, wall_timeout=90,
-                            source_root=FIXTURES, quiet=True, feedback=False)
-        with pytest.raises(BlockingIOError):
-            listener.accept()  # nobody knocked
-    row = result["rows"][0]
-    assert row["status"] == "graded" and row["total"] == room.total, row
-    graded = nbformat.read(str(tmp_path / "out" / "autograded" / "prober.ipynb"), as_version=4)
-    printed = "".join(o.get("text", "") for c in graded.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    assert "network: blocked, ConnectionRefusedError uid+mounts+offline" in printed, printed[-500:]
