@@ -180,6 +180,25 @@ def _output(sink, caught):
     return {k: v[-MAX_TEXT:] for k, v in out.items()}
 
 
+def _errstate(numerics):
+    err = numerics.get("err") if isinstance(numerics.get("err"), dict) else {}
+    allowed = {"ignore", "warn", "raise", "call", "print", "log"}
+    return {k: v for k, v in err.items() if k in ("divide", "over", "under", "invalid") and v in allowed}
+
+
+def _filters(numerics):
+    """The caller's warning filters (builtin categories), in the caller's order."""
+    warnings.resetwarnings()
+    for action, message, kind, module, lineno in numerics.get("filters", []) or []:
+        category = getattr(builtins, str(kind), None)
+        if isinstance(category, type) and issubclass(category, Warning):
+            try:
+                warnings.filterwarnings(str(action), message=str(message), category=category, module=str(module),
+                                        lineno=int(lineno), append=True)
+            except (ValueError, TypeError, AssertionError):
+                pass
+
+
 def describe(request):
     """What the names a test cell uses are in the student's namespace: a function (with its parameter
     names), data, something else, or missing."""
@@ -230,8 +249,9 @@ def _run(req):
     sink, old = [], (sys.stdout, sys.stderr)
     _state["sync"] = (args + list(kwargs.values()), copy.deepcopy(before) if before is not None else [])
     reply = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("default")
+    numerics = req.get("numerics") if isinstance(req.get("numerics"), dict) else {}
+    with warnings.catch_warnings(record=True) as caught, np.errstate(**_errstate(numerics)):  # noqa: F821
+        _filters(numerics)
         sys.stdout, sys.stderr = _Capture("stdout", sink), _Capture("stderr", sink)
         try:
             result = fn(*args, **kwargs)
@@ -248,7 +268,9 @@ def _run(req):
         finally:
             sys.stdout, sys.stderr = old
             _state["sync"] = None
-    reply["output"] = _output(sink, caught)
+    reply["output"] = _output(sink, [])
+    reply["warnings"] = [[w.category.__name__, str(w.message)[:2000], w.filename, w.lineno] for w in caught
+                         if _own_file(w.filename) and getattr(builtins, w.category.__name__, None) is w.category]
     if before is not None:
         after = args + list(kwargs.values())
         changed = {}

@@ -1,53 +1,128 @@
-"""nbgrader's Execute preprocessor, with the kernel in the sandbox and the output of each cell capped.
+"""nbgrader's Execute step with a verdict the student's code cannot reach.
 
-`SandboxedExecute` replaces `nbgrader.preprocessors.Execute` in `Autograde.autograde_preprocessors`.
-The sandbox settings of the submission being graded are set by the worker in `SANDBOX` (one
-submission at a time per worker process).
+`TrustedExecute` replaces `nbgrader.preprocessors.Execute` in `Autograde.autograde_preprocessors` (the
+course's nbgrader_config.py and grader.worker both configure it, so `make grade` and plain
+`nbgrader autograde` take the same path). It runs a notebook in TWO kernels:
+
+- the student's kernel, sandboxed where possible (grader.sandbox), runs every cell except the test cells:
+  the student's answers, the notebook's own cells;
+- a trusted kernel, which no student code ever runs in, runs the test cells as the gradebook holds them
+  (nbgrader's OverwriteCells has restored them before this step). Each graded function there is a proxy
+  (grader.trusted) that calls the student's function in the student's kernel and brings back only data.
+
+A test cell runs in two steps: its visible part, then its hidden part. Output of the hidden part is not
+kept, except its failure, recorded as an error named `HiddenTestFailed` (its details for the instructor;
+grader.feedback shows students only "hidden test failed"). The trusted kernel's own stderr (TensorFlow's
+and Keras' notices) is dropped; the student's own stderr during a call is kept as stderr, which nbgrader
+scores as a failure, as it documents. Output is capped per cell and per notebook, display updates
+included. What happened (sandbox mode, a dead kernel, cut output) goes to `report_path` as JSON.
 """
 from __future__ import annotations
 
+import ast
+import builtins
+import dataclasses
+import json
 import os
-import sys
-from pathlib import Path
-
+import queue
+import shutil
 import signal
+import tempfile
+import time
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
+from nbclient.util import run_sync
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Any, Bool, Float, Integer, Unicode
 
-REPO = Path(__file__).resolve().parent.parent
+from . import sandbox
+from .course import HIDDEN_BEGIN, HIDDEN_END
+from .trusted import STDERR
 
-# Filled in by grader.worker before each submission: {"uid": int, "scratch": str, "hide": [...], ...}.
-SANDBOX: dict = {}
-# cell index -> grade id or "" for the cells whose output was cut (reset per submission).
-TRUNCATED: dict = {}
-# Filled in when the kernel dies: {"cell": index, "grade_id": ..., "code": exit status}.
-DEATH: dict = {}
+OUTPUT_TYPES = {"stream", "display_data", "update_display_data", "execute_result", "error"}
+KEEP_ENV = ("PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "MPLBACKEND", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS", "VIRTUAL_ENV", "KERAS_HOME", "NBGRADER_EXECUTION", "PYDEVD_DISABLE_FILE_VALIDATION",
+            "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "HOME", "DLF_OFFLINE")
 
 
-def death_reason() -> str | None:
-    """'kernel died in cell 4 (killed by SIGSEGV)' from DEATH, or None."""
-    if not DEATH:
-        return None
-    where = DEATH.get("grade_id") or f"cell {DEATH.get('cell', -1) + 1}"
-    code = DEATH.get("code")
-    if code is None:
-        how = "no exit status"
-    elif code < 0:
-        try:
-            how = f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            how = f"killed by signal {-code}"
-        if -code == signal.SIGKILL:
-            how += ", e.g. out of memory or a resource limit"
-        elif -code == signal.SIGXCPU:
-            how += ": CPU time limit"
-    else:
-        how = f"the process exited with code {code}: os._exit() or a crash"
-    return f"kernel died in {where} ({how})"
+def is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and isinstance(meta, dict) and bool(meta.get("grade")) \
+        and not meta.get("solution")
+
+
+def split_parts(source: str) -> tuple[str, str]:
+    """(visible code, hidden code) of a test cell; each keeps its own lines in order."""
+    visible, hidden, inside = [], [], False
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            inside = True
+        elif HIDDEN_END in line:
+            inside = False
+        else:
+            (hidden if inside else visible).append(line)
+    return "\n".join(visible), "\n".join(hidden)
+
+
+def free_names(source: str) -> list[str]:
+    """Names a cell reads without defining them, builtins excepted: what the test expects from the notebook."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    bound, used = set(dir(builtins)), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return sorted(used - bound)
+
+
+def mpl_font_cache() -> str:
+    """Matplotlib's font list of this machine, to seed a sandboxed kernel's empty cache (saves a rebuild)."""
+    try:
+        import matplotlib
+        from matplotlib import font_manager
+        path = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        return str(path) if path.exists() else ""
+    except Exception:  # noqa: BLE001 - only an optimisation
+        return ""
+
+
+def kernel_env(extra: dict | None = None) -> dict:
+    """A kernel's environment: a short allow-list (no PYTEST_* variable: under pytest ipykernel stops
+    capturing stderr, and grading must behave as it does for users)."""
+    env = {k: v for k, v in os.environ.items() if k in KEEP_ENV}
+    env.setdefault("MPLBACKEND", "Agg")
+    env.update(extra or {})
+    return env
+
+
+class StudentKernelManager(AsyncKernelManager):
+    """The student's kernel: inside grader.sandbox when a spec is set, reached over Unix sockets then."""
+
+    spec = Any(None, allow_none=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.spec is not None:
+            ipc = self.spec.shared_rw[0]
+            self.transport, self.ip = "ipc", os.path.join(ipc, "kernel")
+            self.connection_file = os.path.join(ipc, "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return sandbox.wrap(cmd, self.spec) if self.spec is not None else cmd
 
 
 class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
@@ -59,64 +134,304 @@ class DropEmptyNbgraderMetadata(NbGraderPreprocessor):
         return cell, resources
 
 
-class SandboxKernelManager(AsyncKernelManager):
-    """Starts the kernel through `python -m grader.sandbox` when a sandbox is configured. With an `ipc`
-    folder the kernel gets no network: it is reached over Unix sockets in that folder, not over TCP."""
+class TrustedExecute(Execute):
+    """Execute with test cells in a trusted kernel and the student's kernel sandboxed (see the module doc)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if SANDBOX.get("uid") and SANDBOX.get("ipc"):
-            self.transport, self.ip = "ipc", os.path.join(SANDBOX["ipc"], "kernel")
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        if not SANDBOX.get("uid"):
-            return cmd
-        wrapper = [sys.executable, "-m", "grader.sandbox", "--uid", str(SANDBOX["uid"]),
-                   "--scratch", SANDBOX["scratch"], "--mem-mb", str(SANDBOX.get("mem_mb", 6144)),
-                   "--cpu-s", str(SANDBOX.get("cpu_s", 0)), "--mplcache", SANDBOX.get("mplcache", "")]
-        for path in SANDBOX.get("hide", []):
-            wrapper += ["--hide", path]
-        if SANDBOX.get("ipc"):
-            wrapper += ["--no-network", "--expose", SANDBOX["ipc"]]
-        for path in (sys.base_prefix, sys.prefix, sys.executable, str(REPO)):
-            wrapper += ["--expose", path]
-        return wrapper + ["--"] + cmd
-
-
-class SandboxedExecute(Execute):
-    """Execute in the sandbox; keep at most `max_output_chars` of output per cell."""
-
+    sandbox = Unicode("auto", help="'auto': isolate the student's kernel where grader.sandbox can (root and "
+                                   "bubblewrap); 'off': never").tag(config=True)
+    job_dir = Unicode("", help="folder for the kernels' files (default: a new temporary folder)").tag(config=True)
+    uid = Integer(0, help="uid of the student's kernel (0: one of grader.sandbox.uid_base())").tag(config=True)
+    mem_mb = Integer(4096, help="memory of the student's kernel and its children, MB").tag(config=True)
+    pids = Integer(512, help="processes and threads of the student's kernel").tag(config=True)
+    cpu = Float(1.0, help="CPU share of the student's kernel, in cores").tag(config=True)
     max_output_chars = Integer(2_000_000, help="output kept per cell; the rest is dropped").tag(config=True)
+    max_notebook_chars = Integer(20_000_000, help="output kept per notebook").tag(config=True)
+    report_path = Unicode("", help="where to write what happened (JSON); empty: nowhere").tag(config=True)
+    mplcache = Unicode("", help="a matplotlib fontlist json to seed the student's kernel").tag(config=True)
+    keep_files = Bool(False, help="keep the kernels' folder (debugging)").tag(config=True)
 
     def __init__(self, *args, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxKernelManager
+        kwargs.setdefault("kernel_manager_class", StudentKernelManager)
         super().__init__(*args, **kwargs)
-        self._chars: dict[int, int] = {}
-        self._truncated: set[int] = set()
 
-    def preprocess_cell(self, cell, resources, cell_index):
+    # --- the run ------------------------------------------------------------------------------------
+    def preprocess(self, nb, resources=None, km=None):
+        resources = resources if resources is not None else {}
+        self._report = {"sandbox": "none", "death": None, "truncated": [], "noise": 0, "student_stopped": None}
+        self._chars_cell: dict[int, int] = {}
+        self._chars_total = 0
+        self._tkm = self._tkc = None
+        self._student_dead = None
+        self._week = str(resources.get("nbgrader", {}).get("assignment", ""))
+        own_dir = not self.job_dir
+        job = Path(self.job_dir or tempfile.mkdtemp(prefix="dlf-job-"))
+        job.mkdir(parents=True, exist_ok=True)
+        self._job = job
+        ipc, trusted_dir = job / "ipc", job / "trusted"
+        for folder in (ipc, trusted_dir):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        os.chmod(job, 0o711)
+        os.chmod(ipc, 0o711)
+        os.chmod(trusted_dir, 0o700)
+        spec = None
+        ok, why = getattr(sandbox, "available", lambda: (False, "grader.sandbox is being rebuilt"))()
+        if self.sandbox != "off" and ok:
+            uid = self.uid or sandbox.uid_base()
+            spec = sandbox.Spec(uid=uid, scratch=job / "scratch", shared_rw=[str(ipc)], mem_mb=self.mem_mb,
+                                pids=self.pids, cpu=self.cpu, mplcache=self.mplcache or mpl_font_cache(),
+                                name=f"dlf-{os.getpid()}-{uid}")
+            sandbox.prepare(spec)
+            self._note_cleanup(spec=dataclasses.asdict(spec))
+            # the student's uid must reach its own socket folder, and nothing else of the job
+            os.chown(ipc, uid, uid)
+            os.chmod(ipc, 0o700)
+            self._report["sandbox"] = sandbox.mode()
+        else:
+            self._report["sandbox"] = "none: " + (why if self.sandbox != "off" else "switched off")
+            self.log.warning("grader: the student's kernel is NOT isolated (%s)", self._report["sandbox"])
+        self._spec = spec
+        if km is None:
+            km = StudentKernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                                      spec=spec, config=self.config)
         try:
-            return super().preprocess_cell(cell, resources, cell_index)
-        except DeadKernelError:
-            proc = getattr(getattr(self.km, "provisioner", None), "process", None)
-            code = proc.poll() if proc is not None else None
-            DEATH.update(cell=cell_index, code=code,
-                         grade_id=cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
-            raise
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            self._stop_trusted_sync()
+            if spec is not None:
+                sandbox.cleanup(spec)
+            if self.report_path:
+                Path(self.report_path).write_text(json.dumps(self._report))
+            if own_dir and not self.keep_files:
+                shutil.rmtree(job, ignore_errors=True)
 
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-        used = self._chars.get(cell_index, 0) + size
-        self._chars[cell_index] = used
-        if used > self.max_output_chars:
-            if cell_index not in self._truncated:
-                self._truncated.add(cell_index)
-                cell = self.nb.cells[cell_index] if self.nb is not None else {}
-                TRUNCATED[cell_index] = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-                outs.append(new_output("stream", name="stdout",
-                                       text=f"\n... output truncated by the grader: the cell printed more than "
-                                            f"{self.max_output_chars // 1_000_000} MB ...\n"))
+    async def async_start_new_kernel(self, **kwargs):
+        kwargs.setdefault("env", kernel_env())
+        if self._spec is not None:
+            kwargs["cwd"] = str(self._spec.scratch)
+        await super().async_start_new_kernel(**kwargs)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if not is_test_cell(cell):
+            try:
+                return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            except DeadKernelError:
+                self._record_death(cell, cell_index)
+                raise
+        cell.outputs = []
+        await self._run_test_cell(cell, cell_index)
+        return cell
+
+    # nbclient binds its synchronous wrapper to its own coroutine: bind it to this one
+    execute_cell = run_sync(async_execute_cell)
+
+    def _record_death(self, cell, cell_index):
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        code = proc.poll() if proc is not None else None
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        self._report["death"] = {"cell": cell_index, "code": code,
+                                 "grade_id": meta.get("grade_id") if isinstance(meta, dict) else None}
+
+    def _note_cleanup(self, **what):
+        """What `cleanup_job` must stop if this process is killed before its own cleanup runs."""
+        path = self._job / "cleanup.json"
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data.update({k: (str(v) if isinstance(v, Path) else v) for k, v in what.items()})
+        path.write_text(json.dumps(data, default=str))
+
+    # --- output caps (student cells; test cells are capped in _collect) -------------------------------
+    def _over_cap(self, cell_index: int, content: dict) -> bool:
+        size = len(json.dumps(content, default=str))
+        used = self._chars_cell.get(cell_index, 0) + size
+        self._chars_cell[cell_index] = used
+        self._chars_total += size
+        return used > self.max_output_chars or self._chars_total > self.max_notebook_chars
+
+    def process_message(self, msg, cell, cell_index):
+        if msg["msg_type"] in OUTPUT_TYPES and self._over_cap(cell_index, msg["content"]):
+            self._truncate(cell, cell_index)
             return None
-        return super().output(outs, msg, display_id, cell_index)
+        return super().process_message(msg, cell, cell_index)
+
+    def _truncate(self, cell, cell_index):
+        if cell_index in self._report["truncated"]:
+            return
+        self._report["truncated"].append(cell_index)
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        limit = self.max_output_chars if self._chars_total <= self.max_notebook_chars else self.max_notebook_chars
+        cell.outputs.append(new_output("stream", name="stdout", text=f"\n... output truncated by the grader: more "
+                                                                      f"than {limit // 1_000_000} MB ...\n"))
+        self._report.setdefault("truncated_ids", []).append(meta.get("grade_id", "") if isinstance(meta, dict) else "")
+
+    # --- the trusted kernel -----------------------------------------------------------------------------
+    async def _start_trusted(self):
+        tkm = AsyncKernelManager(kernel_name="python3")
+        tkm.connection_file = str(self._job / "trusted" / "kernel.json")
+        await tkm.start_kernel(cwd=str(self._job / "trusted"),
+                               env=kernel_env({"TF_CPP_MIN_LOG_LEVEL": "3"}),
+                               extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        self._note_cleanup(trusted_pid=getattr(getattr(tkm, "provisioner", None), "pid", None))
+        tkc = tkm.client()
+        tkc.start_channels()
+        await tkc.wait_for_ready(timeout=120)
+        self._tkm, self._tkc = tkm, tkc
+        info = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in self.km.get_connection_info().items()}
+        shared = str(self._job / "ipc")
+        boot = ("import os as _os, sys as _sys\n"
+                "_sys.stderr = open(_os.devnull, 'w')\n"       # the trusted side's own stderr is noise
+                "_os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2)\n"
+                "import grader.trusted as __dlf__\n"
+                f"__dlf__.connect({info!r}, {shared!r}, {self._week!r})\n"
+                "from utils import checks\n")
+        status, _, error = await self._trusted_run(boot, silent=True, timeout=180)
+        if status != "ok":
+            raise RuntimeError(f"the trusted kernel could not start: {error}")
+
+    async def _stop_trusted(self):
+        if self._tkc is not None:
+            self._tkc.stop_channels()
+        if self._tkm is not None:
+            try:
+                await self._tkm.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - it may be gone already
+                pass
+        self._tkm = self._tkc = None
+
+    def _stop_trusted_sync(self):
+        from jupyter_core.utils import run_sync
+        run_sync(self._stop_trusted)()
+
+    async def _trusted_run(self, code: str, *, silent=False, timeout=None):
+        """Run code in the trusted kernel; (status, outputs, error text). Outputs follow the module's rules."""
+        tkc = self._tkc
+        msg_id = tkc.execute(code, silent=silent, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + (timeout or self.timeout or 600)
+        outputs, idle = [], False
+        while not idle:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "timeout", outputs, "timed out"
+            try:
+                msg = await tkc.get_iopub_msg(timeout=min(left, 1.0))
+            except queue.Empty:
+                if not await self.km.is_alive():
+                    self._student_dead = self._student_dead or "the student's kernel died while a test ran"
+                    await self._tkm.interrupt_kernel()
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "status" and content.get("execution_state") == "idle":
+                idle = True
+            elif kind == "stream" and content.get("name") == "stdout":
+                outputs.append(new_output("stream", name="stdout", text=content.get("text", "")))
+            elif kind == "stream":
+                self._report["noise"] += 1
+            elif kind in ("display_data", "update_display_data") and STDERR in content.get("data", {}):
+                outputs.append(new_output("stream", name="stderr", text=str(content["data"][STDERR])))
+            elif kind in ("display_data", "execute_result"):
+                outputs.append(new_output(kind, data=content.get("data", {}), metadata=content.get("metadata", {}),
+                                          **({"execution_count": content.get("execution_count")}
+                                             if kind == "execute_result" else {})))
+            elif kind == "error":
+                outputs.append(new_output("error", ename=content.get("ename", ""), evalue=content.get("evalue", ""),
+                                          traceback=content.get("traceback", [])))
+        reply = await tkc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = await tkc.get_shell_msg(timeout=30)
+        content = reply["content"]
+        error = f"{content.get('ename')}: {content.get('evalue')}" if content.get("status") == "error" else ""
+        return content.get("status", "error"), outputs, error
+
+    async def _run_test_cell(self, cell, cell_index):
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id", f"cell {cell_index + 1}")
+        if self._student_dead:
+            cell.outputs = [new_output("error", ename="DeadKernelError", evalue=self._student_dead,
+                                       traceback=[f"DeadKernelError: {self._student_dead}"])]
+            return
+        if self._tkc is None:
+            await self._start_trusted()
+        visible, hidden = split_parts(cell.source)
+        started = time.monotonic()
+        status, _, error = await self._trusted_run(
+            f"__dlf__.prepare({free_names(cell.source)!r}, globals())", silent=True, timeout=self.timeout)
+        if status != "ok":
+            cell.outputs = [new_output("error", ename="GraderError", evalue=error, traceback=[f"GraderError: {error}"])]
+            return
+        status, outputs, _ = await self._trusted_run(visible, timeout=self._left(started))
+        # nbgrader reads an execute_result as partial credit; the course grades a test cell all or nothing
+        outputs = [o for o in outputs if o.output_type != "execute_result"]
+        if hidden.strip() and status == "ok":
+            await self._trusted_run("__dlf__.hidden(True)", silent=True, timeout=30)
+            status, hidden_outputs, _ = await self._trusted_run(hidden, timeout=self._left(started))
+            if status != "timeout":
+                await self._trusted_run("__dlf__.hidden(False)", silent=True, timeout=30)
+            for out in hidden_outputs:
+                if out.output_type == "error":
+                    outputs.append(new_output("error", ename="HiddenTestFailed", evalue=f"{out.ename}: {out.evalue}",
+                                              traceback=list(out.traceback)))
+        if status == "timeout":
+            outputs.append(new_output("error", **self.error_on_timeout))
+            await self._after_timeout()
+        if self._student_dead:
+            outputs.append(new_output("error", ename="DeadKernelError", evalue=self._student_dead,
+                                      traceback=[f"DeadKernelError: {self._student_dead}"]))
+        kept, size = [], 0
+        for out in outputs:
+            size += len(json.dumps(out))
+            if size > self.max_output_chars:
+                self._truncate(cell, cell_index)
+                break
+            kept.append(out)
+        cell.outputs = kept + list(cell.outputs)
+        cell.execution_count = cell_index
+
+    def _left(self, started: float) -> float:
+        return max(1.0, (self.timeout or 600) - (time.monotonic() - started))
+
+    async def _after_timeout(self):
+        """A test ran out of time: stop the student's call and the test; a kernel that does not stop in
+        time is given up (the trusted one restarts for the next test; a stuck student kernel fails the rest)."""
+        for km in (self.km, self._tkm):
+            try:
+                await km.interrupt_kernel()
+            except Exception:  # noqa: BLE001
+                pass
+        status, _, _ = await self._trusted_run("pass", silent=True, timeout=10)
+        if status != "ok":
+            await self._stop_trusted()
+        probe = self.kc.execute("pass", silent=True, store_history=False)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                reply = await self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply["parent_header"].get("msg_id") == probe:
+                    break
+        except queue.Empty:
+            self._student_dead = "the student's kernel stopped answering after a test ran out of time"
+            self._report["student_stopped"] = self._student_dead
+
+
+def cleanup_job(job_dir) -> None:
+    """Stop what a killed grading run left of a job: the trusted kernel and the student's sandbox."""
+    path = Path(job_dir) / "cleanup.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    pid = data.get("trusted_pid")
+    if isinstance(pid, int) and pid > 1:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    if isinstance(data.get("spec"), dict):
+        spec = data["spec"]
+        try:
+            sandbox.cleanup(sandbox.Spec(**{k: (Path(v) if k == "scratch" else v) for k, v in spec.items()}))
+        except (TypeError, OSError):
+            pass

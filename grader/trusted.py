@@ -58,6 +58,7 @@ class _Session:
         self.callbacks: dict[int, object] = {}
         self.calls: list[list] = []      # the argument lists of the calls in progress (innermost last)
         self.nested = 0                  # > 0 while a callback runs: a student call is then sent as its answer
+        self.reemitting = False          # a student's warning is being raised again here
         try:
             module = __import__(f"utils.checks.{week}", fromlist=["MAY_MODIFY"])
             self.may_modify = dict(getattr(module, "MAY_MODIFY", {}))
@@ -102,7 +103,7 @@ class _Session:
     # --- one call ------------------------------------------------------------------------------------
     def call(self, remote: "Remote", args: tuple, kwargs: dict):
         request = {"fn": remote._target if remote._target["t"] == "handle" else remote._target["name"],
-                   "args": list(args), "kwargs": kwargs}
+                   "args": list(args), "kwargs": kwargs, "numerics": _numerics()}
         values = list(args) + list(kwargs.values())
         self.calls.append(values)
         try:
@@ -199,6 +200,7 @@ class _Session:
                 _copy_into(values, i, wire.decode(node, self.imports))
             if names[i] not in self.may_modify.get(remote._name, ()):
                 modified.append(names[i])
+        self._warn(reply.get("warnings"))
         error = reply.get("error")
         if isinstance(error, dict):
             raise _exception(error)
@@ -207,6 +209,24 @@ class _Session:
             raise InputChanged(f"{remote._name} changed its input {which} in place; graded functions leave the "
                                f"caller's arrays, lists and dicts as they were (work on a copy or build a new array)")
         return wire.decode(reply.get("value"), self.imports)
+
+    def _warn(self, caught) -> None:
+        """Warnings the student's own code raised: raised again here, under the caller's filters, so that a
+        test recording warnings sees them and a default filter shows them as the student's stderr."""
+        import warnings
+
+        for item in caught if isinstance(caught, list) else []:
+            try:
+                kind, message, filename, lineno = item
+                category = getattr(builtins, str(kind), None)
+                if not (isinstance(category, type) and issubclass(category, Warning)):
+                    category = UserWarning
+                self.reemitting = True
+                warnings.warn_explicit(str(message), category, str(filename), int(lineno), registry={})
+            except (TypeError, ValueError):
+                continue
+            finally:
+                self.reemitting = False
 
     def _show(self, output) -> None:
         if self.hidden or not isinstance(output, dict):
@@ -218,6 +238,30 @@ class _Session:
             from IPython.display import publish_display_data
             sys.stdout.flush()
             publish_display_data({STDERR: output["stderr"]})
+
+
+def _numerics() -> dict:
+    """The caller's NumPy error handling and warning filters, for the student's side to call under: a test
+    that turns overflow into an error, or warnings into exceptions, gets the same there."""
+    import warnings
+
+    filters = []
+    for action, message, category, module, lineno in warnings.filters:
+        if isinstance(category, type) and getattr(builtins, category.__name__, None) is category:
+            filters.append([action, getattr(message, "pattern", "") or "", category.__name__,
+                            getattr(module, "pattern", "") or "", int(lineno)])
+    return {"err": dict(np.geterr()), "filters": filters}
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """The trusted kernel's warnings.showwarning: a student's warning raised again by a proxy is shown as the
+    student's stderr (nbgrader scores stderr as a failure); the trusted side's own warnings are noise."""
+    import warnings
+
+    session = _SESSION
+    if session is None or not session.reemitting:
+        return
+    session._show({"stderr": warnings.formatwarning(message, category, filename, lineno, "")})
 
 
 def _copy_into(values: list, index: int, new) -> None:
@@ -283,8 +327,11 @@ _SESSION: _Session | None = None
 
 def connect(connection: dict, shared: str, week: str) -> None:
     """Connect this kernel to the student's (its connection info) for the test cells of `week`."""
+    import warnings
+
     global _SESSION
     _SESSION = _Session(connection, shared, week)
+    warnings.showwarning = _show_warning
 
 
 def install_agent() -> None:

@@ -30,6 +30,10 @@ def _mutant(fn, label):
     ("xor_network", "thresholds through the corners (x1 + x2 >= 1, x1 + x2 <= 1)", "between the corners"),
     ("count_parameters", "forgets the biases", "biases"),
     ("count_parameters", "off by one: skips the last layer", "len(sizes) - 1"),
+    ("count_parameters", "returns a 0-d array, not an int", "expected an int"),
+    ("perceptron_train", "integer weights", "float array"),
+    ("perceptron_train", "wrong default learning rate (lr=0.1)", "defaults lr=1.0"),
+    ("step", "sign bit test: -0.0 maps to 0", "-0.0"),
 ])
 def test_messages_point_at_the_mistake(fn, label, words):
     with pytest.raises(CheckFailed) as info:
@@ -37,10 +41,33 @@ def test_messages_point_at_the_mistake(fn, label, words):
     assert words in str(info.value), str(info.value)
 
 
-def test_private_reference_matches_hand_computed_and():
-    w, b, errors = week._train_ref(week._GATE_X, week._AND, lr=1.0, epochs=10)
+def test_stored_expectations_match_the_reference_solution():
+    """The literal (w, b, errors) of the perceptron_train cases are what Rosenblatt's rule gives (the notebook's
+    reference solution, run here), and the AND case is the one worked out by hand in the notebook."""
+    w, b, errors = solutions(WEEK)["perceptron_train"](week._GATE_X, week._AND, lr=1.0, epochs=10)
     assert w.tolist() == [2.0, 1.0] and b == -3.0
     assert errors.tolist() == [2, 3, 3, 2, 1, 0, 0, 0, 0, 0]
+    week.perceptron_train(solutions(WEEK)["perceptron_train"])
+
+
+def test_in_place_edits_are_reported():
+    with pytest.raises(CheckFailed, match="changed its input `y` in place"):
+        week.perceptron_train(_mutant("perceptron_train", "turns the caller's labels into -1/+1 in place"))
+    with pytest.raises(CheckFailed, match="changed its input `layer_sizes` in place"):
+        week.count_parameters(_mutant("count_parameters", "consumes the caller's list with pop"))
+
+
+def test_no_reference_function_in_the_module():
+    """The check module ships no callable that computes a graded result (issue: no graded answer in utils)."""
+    import inspect
+    names = [n for n, f in vars(week).items() if inspect.isfunction(f) and f.__module__ == week.__name__]
+    assert not any(n.endswith("_ref") for n in names), names
+
+
+def test_rules_tables_are_declared():
+    assert week.MAY_MODIFY == {}
+    assert set(week.RULES) == set(week.POINTS)
+    assert set(week.OWN_WORK) <= set(week.POINTS)
 
 
 @pytest.mark.parametrize("sizes", [[4, 8, 4, 1], [4, 16, 8, 1], [4, 8, 8, 4, 1], [2, 2, 1], [10, 3], [7, 1, 5, 2]])

@@ -87,8 +87,70 @@ def test_transposed_dw_message_names_dw_and_hint():
 
 def test_unrestored_x_reported():
     src = dict(MUT.MUTANTS["numerical_gradient"])["x not restored after probing"]
-    with pytest.raises(CheckFailed, match="x after the call"):
+    with pytest.raises(CheckFailed, match="changed its input `x` in place") as info:
         checks_w04.numerical_gradient(define(WEEK, src, "numerical_gradient"))
+    assert "x[idx] = old" in str(info.value)
+
+
+def test_numerical_gradient_is_pinned_to_central_differences():
+    """utils.gradcheck (five-point stencil) wrapped in one line does not pass: the h=0.1 cube and the default-h
+    cases tell the two stencils apart."""
+    src = dict(MUT.MUTANTS["numerical_gradient"])["one line around utils.gradcheck.numerical_gradient_array"]
+    with pytest.raises(CheckFailed, match="h is used|default h"):
+        checks_w04.numerical_gradient(define(WEEK, src, "numerical_gradient"))
+
+
+def test_no_reference_implementation_is_left_in_the_module():
+    """The module computes expectations inline (TensorFlow, literals): no private NumPy reference of a graded
+    function remains (they shipped answers to students)."""
+    for name in ("_dense", "_relu", "_sigmoid", "_mse", "_softmax_ce", "_two_layer_loss", "_keras_loss_and_grads",
+                 "_tf_loss_and_grad", "_tf_layer_grads"):
+        assert not hasattr(checks_w04, name), name
+    assert not hasattr(gradcheck, "numerical_gradient")
+
+
+def test_backward_that_changes_its_cache_is_reported():
+    src = dict(MUT.MUTANTS["sigmoid_backward"])["updates the cached s in place (s *= 1 - s)"]
+    with pytest.raises(CheckFailed, match="changed the cache of sigmoid_forward in place"):
+        _run("sigmoid_backward", define(WEEK, src, "sigmoid_backward"))
+    src = dict(MUT.MUTANTS["dense_backward"])["reuses the cached x as the buffer for dx (changes the cache)"]
+    with pytest.raises(CheckFailed, match="changed the cache of dense_forward in place"):
+        _run("dense_backward", define(WEEK, src, "dense_backward"))
+
+
+def test_backward_that_changes_dout_is_reported():
+    src = dict(MUT.MUTANTS["relu_backward"])["zeros dout in place (dout[x <= 0] = 0)"]
+    with pytest.raises(CheckFailed, match="changed its input `dout` in place"):
+        _run("relu_backward", define(WEEK, src, "relu_backward"))
+
+
+def test_relu_derivative_at_zero_is_zero():
+    src = dict(MUT.MUTANTS["relu_backward"])["mask x >= 0: derivative 1 at x = 0"]
+    with pytest.raises(CheckFailed, match="x exactly 0"):
+        _run("relu_backward", define(WEEK, src, "relu_backward"))
+
+
+def test_unstable_sigmoid_fails_with_a_numeric_warning():
+    src = dict(MUT.MUTANTS["sigmoid_forward"])["unstable 1 / (1 + exp(-x)): overflow warning for x = -1000"]
+    with pytest.raises(CheckFailed, match="numeric warning: overflow") as info:
+        checks_w04.sigmoid_forward(define(WEEK, src, "sigmoid_forward"))
+    assert "no overflow warning" in str(info.value)
+
+
+def test_reference_sigmoid_is_quiet_at_minus_1000():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise", under="ignore"):
+            out, _ = solutions(WEEK)["sigmoid_forward"](np.array([-1000.0, 0.0, 1000.0]))
+    assert np.array_equal(out, [0.0, 0.5, 1.0])
+
+
+def test_extra_key_in_grads_is_reported():
+    src = dict(MUT.MUTANTS["two_layer_net_loss"])["an extra key in grads (the hidden activations)"]
+    with pytest.raises(CheckFailed, match="exactly the keys"):
+        checks_w04.two_layer_net_loss(define(WEEK, src, "two_layer_net_loss"))
 
 
 def test_no_max_shift_fails_on_overflow():
@@ -101,8 +163,8 @@ def test_gradcheck_property_catches_a_gradient_that_matches_no_expectation():
     """The gradient check (Case.check) fails on its own, with the relative error in the message."""
     x = np.array([0.3, -1.2, 2.0])
     dout = np.array([1.0, -2.0, 0.5])
-    check = checks_w04._layer_gradcheck(checks_w04._sigmoid, (x,), dout, ("dx",))
-    s = checks_w04._sigmoid(x)
+    check = checks_w04._gradcheck(lambda v: 1.0 / (1.0 + np.exp(-v)), (x,), dout, ("dx",))
+    s = 1.0 / (1.0 + np.exp(-x))
     assert check(dout * s * (1 - s)) is None
     message = check(dout * s)
     assert message and "gradient check" in message and "relative error" in message
@@ -123,6 +185,10 @@ def test_reference_gradients_pass_gradcheck_on_other_inputs():
     _, grads = ref["two_layer_net_loss"](params, X, y)
     for key in params:
         def f(w, key=key):
-            return checks_w04._two_layer_loss({**params, key: w}, X, y)
-        numeric = gradcheck.numerical_gradient(f, params[key].copy())
+            p = {**params, key: w}
+            hidden = np.maximum(X @ p["W1"] + p["b1"], 0)
+            z = hidden @ p["W2"] + p["b2"]
+            z = z - z.max(axis=1, keepdims=True)
+            return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(y)), y]))
+        numeric = gradcheck.numerical_gradient_array(f, params[key], 1.0)
         assert gradcheck.rel_error(numeric, grads[key]) < checks_w04.GRADCHECK_THRESHOLD, key

@@ -93,6 +93,8 @@ def cache(x):
     return x * 2, (lambda: x)
 def back(c):
     return c() + 1
+def overflow(z):
+    return np.exp(np.asarray(z, dtype=float) * 1000)
 def lying(z):
     return type("Always", (), {"__eq__": lambda self, other: True})()
 '''
@@ -194,3 +196,21 @@ def test_a_hijacked_agent_gains_nothing(kernels):
     out = trusted("relu(np.ones(2))")
     assert out["error"] is not None and "unknown data tag" in out["error"], out
     run(kc_s, "get_ipython().events.callbacks['pre_execute'].clear()\n" + STUDENT)
+
+
+def test_numeric_warnings_follow_the_callers_settings(kernels):
+    """A test that turns overflow into an error, records warnings or makes them exceptions gets the same
+    for the student's function, which runs in another kernel; by default the warning is the student's stderr."""
+    run, trusted, _ = kernels
+    out = trusted("import warnings\n"
+                  "try:\n    with np.errstate(over='raise'):\n        overflow([1.0])\n"
+                  "except FloatingPointError as e:\n    print('raised', type(e).__name__)\n"
+                  "with warnings.catch_warnings(record=True) as w:\n    warnings.simplefilter('always')\n"
+                  "    overflow([1.0])\nprint('recorded', [x.category.__name__ for x in w])\n"
+                  "try:\n    with warnings.catch_warnings():\n        warnings.simplefilter('error', RuntimeWarning)\n"
+                  "        overflow([2.0])\nexcept RuntimeWarning as e:\n    print('as exception', type(e).__name__)\n")
+    assert out["error"] is None, out
+    assert "raised FloatingPointError" in out["stdout"]
+    assert "recorded ['RuntimeWarning']" in out["stdout"]
+    assert "as exception RuntimeWarning" in out["stdout"]
+    assert "overflow" in trusted("overflow([3.0])")["stderr"]

@@ -130,13 +130,33 @@ def test_check_versions_names_what_is_missing_or_too_old():
     assert "matplotlib" not in message and "tensorflow" not in message  # recent enough / optional and absent
 
 
-def test_numerical_gradient_of_known_functions():
+def test_five_point_gradient_of_known_functions():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
-    grad = gradcheck.numerical_gradient(lambda v: np.sum(v ** 3), x)
+    grad = gradcheck.numerical_gradient_array(lambda v: np.sum(v ** 3), x, 1.0)
     assert gradcheck.rel_error(grad, 3 * x ** 2) < 1e-8
-    assert np.array_equal(x, [[1.0, -2.0], [0.5, 3.0]]), "x must be restored"
-    with pytest.raises(TypeError):
-        gradcheck.numerical_gradient(lambda v: v.sum(), np.array([1, 2]))
+    assert np.array_equal(x, [[1.0, -2.0], [0.5, 3.0]]), "x must be left as it was"
+    assert grad.dtype == np.float64
+    ints = gradcheck.numerical_gradient_array(lambda v: np.sum(v ** 2), np.array([1, 2]), 1.0)
+    assert np.allclose(ints, [2.0, 4.0])
+
+
+def test_gradcheck_is_not_the_week4_central_difference():
+    """utils.gradcheck uses the five-point stencil: exact for a cubic even with a large step, where week 4's
+    graded central difference gives 3 x**2 + h**2 (so the helper cannot stand in for the student's answer)."""
+    x = np.array([0.5, -1.0, 2.0])
+    five = gradcheck.numerical_gradient_array(lambda v: np.sum(v ** 3), x, 1.0, h=0.1)
+    assert np.allclose(five, 3 * x ** 2, rtol=1e-12, atol=1e-12)
+    assert not np.allclose(five, 3 * x ** 2 + 0.01, rtol=1e-6, atol=1e-9)
+    assert not hasattr(gradcheck, "numerical_gradient")
+
+
+def test_five_point_gradient_leaves_no_round_off_where_f_is_flat():
+    """Where f does not depend on an entry (a ReLU's negative side), the numerical gradient is exactly 0."""
+    x = np.array([-0.7, 0.4, -1.3])
+    dout = np.array([0.3, -1.1, 2.0])
+    numeric = gradcheck.numerical_gradient_array(lambda v: np.maximum(v, 0), x, dout)
+    assert numeric[0] == 0.0 and numeric[2] == 0.0
+    assert gradcheck.rel_error(numeric, dout * (x > 0)) < 1e-9
 
 
 def test_numerical_gradient_array_and_check_layer():

@@ -26,6 +26,18 @@ def step(z):
 def step(z):
     return np.array([1 if v >= 0 else 0 for v in np.ravel(z)])
 """),
+        ("writes the 0/1 labels into the caller's z in place", """
+def step(z):
+    z = np.asarray(z)
+    if z.ndim:
+        z[...] = z >= 0
+        return z.astype(int)
+    return (z >= 0).astype(int)
+"""),
+        ("sign bit test: -0.0 maps to 0", """
+def step(z):
+    return (~np.signbit(np.asarray(z, dtype=float))).astype(int)
+"""),
     ],
     "perceptron_predict": [
         ("ignores the bias", """
@@ -52,6 +64,12 @@ def perceptron_predict(X, w, b):
         ("returns booleans", """
 def perceptron_predict(X, w, b):
     return np.asarray(X) @ w + b >= 0
+"""),
+        ("scales the caller's X by w in place", """
+def perceptron_predict(X, w, b):
+    X = np.asarray(X)
+    X *= w
+    return step(X.sum(axis=1) + b)
 """),
     ],
     "perceptron_train": [
@@ -185,6 +203,86 @@ def perceptron_train(X, y, lr=1.0, epochs=20):
                 errors[e] += 1
     return w, b, errors
 """),
+        ("turns the caller's labels into -1/+1 in place", """
+def perceptron_train(X, y, lr=1.0, epochs=20):
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    y *= 2
+    y -= 1
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, t_i in zip(X, y):
+            y_i = (t_i + 1) // 2
+            y_hat = int(x_i @ w + b >= 0)
+            if y_hat != y_i:
+                w = w + lr * (y_i - y_hat) * x_i
+                b = b + lr * (y_i - y_hat)
+                mistakes += 1
+        errors.append(mistakes)
+    return w, b, np.array(errors, dtype=int)
+"""),
+        ("wrong default learning rate (lr=0.1)", """
+def perceptron_train(X, y, lr=0.1, epochs=20):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            y_hat = int(x_i @ w + b >= 0)
+            if y_hat != y_i:
+                w = w + lr * (y_i - y_hat) * x_i
+                b = b + lr * (y_i - y_hat)
+                mistakes += 1
+        errors.append(mistakes)
+    return w, b, np.array(errors, dtype=int)
+"""),
+        ("wrong default number of epochs (10)", """
+def perceptron_train(X, y, lr=1.0, epochs=10):
+    X = np.asarray(X, dtype=float)
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            y_hat = int(x_i @ w + b >= 0)
+            if y_hat != y_i:
+                w = w + lr * (y_i - y_hat) * x_i
+                b = b + lr * (y_i - y_hat)
+                mistakes += 1
+        errors.append(mistakes)
+    return w, b, np.array(errors, dtype=int)
+"""),
+        ("integer weights", """
+def perceptron_train(X, y, lr=1.0, epochs=20):
+    X = np.asarray(X)
+    w, b, errors = np.zeros(X.shape[1], dtype=int), 0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            y_hat = int(x_i @ w + b >= 0)
+            if y_hat != y_i:
+                w = (w + lr * (y_i - y_hat) * x_i).astype(int)
+                b = int(b + lr * (y_i - y_hat))
+                mistakes += 1
+        errors.append(mistakes)
+    return w, b, np.array(errors, dtype=int)
+"""),
+        ("squeezes X: breaks on a single sample", """
+def perceptron_train(X, y, lr=1.0, epochs=20):
+    X = np.asarray(X, dtype=float).squeeze()
+    y = np.atleast_1d(np.asarray(y).squeeze())
+    w, b, errors = np.zeros(X.shape[-1]), 0.0, []
+    for _ in range(epochs):
+        mistakes = 0
+        for x_i, y_i in zip(X, y):
+            y_hat = int(np.dot(x_i, w) + b >= 0)
+            if y_hat != y_i:
+                w = w + lr * (y_i - y_hat) * x_i
+                b = b + lr * (y_i - y_hat)
+                mistakes += 1
+        errors.append(mistakes)
+    return w, b, np.array(errors, dtype=int)
+"""),
     ],
     "xor_network": [
         ("a single OR unit (no hidden layer)", """
@@ -216,6 +314,13 @@ def xor_network(X):
     h = X @ np.array([[1.0, -1.0], [1.0, -1.0]]) + np.array([-0.5, 1.5]) >= 0
     return h @ np.array([1.0, 1.0]) - 1.5 >= 0
 """),
+        ("rounds the caller's X in place, then thresholds through the corners", """
+def xor_network(X):
+    X = np.asarray(X, dtype=float)
+    np.round(X, out=X)
+    h = (X @ np.array([[1.0, -1.0], [1.0, -1.0]]) + np.array([-1.0, 1.0]) >= 0).astype(int)
+    return (h @ np.array([1.0, 1.0]) - 1.5 >= 0).astype(int)
+"""),
     ],
     "count_parameters": [
         ("forgets the biases", """
@@ -239,6 +344,19 @@ def count_parameters(layer_sizes):
     sizes = np.asarray(layer_sizes, dtype=float)
     return float(np.sum((sizes[:-1] + 1) * sizes[1:]))
 """),
+        ("consumes the caller's list with pop", """
+def count_parameters(layer_sizes):
+    total = 0
+    while len(layer_sizes) > 1:
+        n_in = layer_sizes.pop(0)
+        total += n_in * layer_sizes[0] + layer_sizes[0]
+    return total
+"""),
+        ("returns a 0-d array, not an int", """
+def count_parameters(layer_sizes):
+    sizes = np.asarray(layer_sizes)
+    return np.array((sizes[:-1] * sizes[1:] + sizes[1:]).sum())
+"""),
     ],
 }
 
@@ -251,6 +369,12 @@ def step(z):
         ("np.heaviside at 1, cast to int", """
 def step(z):
     return np.heaviside(z, 1).astype(np.int32)
+"""),
+        ("a copy of z, then 0/1 written into the copy", """
+def step(z):
+    out = np.array(z, dtype=float, copy=True)
+    out[...] = out >= 0
+    return out.astype(np.int64)
 """),
     ],
     "perceptron_predict": [
@@ -326,6 +450,14 @@ def count_parameters(layer_sizes):
 def count_parameters(layer_sizes):
     sizes = np.asarray(layer_sizes, dtype=np.int64)
     return np.sum((sizes[:-1] + 1) * sizes[1:])
+"""),
+        ("a copy of the list, consumed with pop", """
+def count_parameters(layer_sizes):
+    sizes, total = list(layer_sizes), 0
+    while len(sizes) > 1:
+        n_in = sizes.pop(0)
+        total += (n_in + 1) * sizes[0]
+    return total
 """),
     ],
 }

@@ -64,6 +64,71 @@ MUTANTS = {
          "        x[idx] = old\n"
          "        grad[idx] = (f_plus - f_minus) / 2e-5\n"
          "    return grad\n"),
+        ("five-point stencil (utils.gradcheck's formula, not the central difference)",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    grad = np.zeros(x.shape)\n"
+         "    for idx in np.ndindex(x.shape):\n"
+         "        old = x[idx]\n"
+         "        vals = {}\n"
+         "        for k in (-2, -1, 1, 2):\n"
+         "            x[idx] = old + k * h\n"
+         "            vals[k] = f(x)\n"
+         "        x[idx] = old\n"
+         "        grad[idx] = (-vals[2] + 8 * vals[1] - 8 * vals[-1] + vals[-2]) / (12 * h)\n"
+         "    return grad\n"),
+        ("one line around utils.gradcheck.numerical_gradient_array",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    from utils import gradcheck\n"
+         "    return gradcheck.numerical_gradient_array(f, x, 1.0, h)\n"),
+        ("half steps: (f(x + h/2) - f(x - h/2)) / h",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    grad = np.zeros(x.shape)\n"
+         "    for idx in np.ndindex(x.shape):\n"
+         "        old = x[idx]\n"
+         "        x[idx] = old + h / 2\n"
+         "        f_plus = f(x)\n"
+         "        x[idx] = old - h / 2\n"
+         "        f_minus = f(x)\n"
+         "        x[idx] = old\n"
+         "        grad[idx] = (f_plus - f_minus) / h\n"
+         "    return grad\n"),
+        ("returns a list (grad.tolist()), not an array",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    grad = np.zeros(x.shape)\n"
+         "    for idx in np.ndindex(x.shape):\n"
+         "        old = x[idx]\n"
+         "        x[idx] = old + h\n"
+         "        f_plus = f(x)\n"
+         "        x[idx] = old - h\n"
+         "        f_minus = f(x)\n"
+         "        x[idx] = old\n"
+         "        grad[idx] = (f_plus - f_minus) / (2 * h)\n"
+         "    return grad.tolist()\n"),
+        ("float32 gradient array",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    grad = np.zeros(x.shape, dtype=np.float32)\n"
+         "    for idx in np.ndindex(x.shape):\n"
+         "        old = x[idx]\n"
+         "        x[idx] = old + h\n"
+         "        f_plus = f(x)\n"
+         "        x[idx] = old - h\n"
+         "        f_minus = f(x)\n"
+         "        x[idx] = old\n"
+         "        grad[idx] = (f_plus - f_minus) / (2 * h)\n"
+         "    return grad\n"),
+        ("f gets a flattened copy of x",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    flat = x.astype(float).ravel()\n"
+         "    grad = np.zeros(flat.shape)\n"
+         "    for i in range(flat.size):\n"
+         "        old = flat[i]\n"
+         "        flat[i] = old + h\n"
+         "        f_plus = f(flat)\n"
+         "        flat[i] = old - h\n"
+         "        f_minus = f(flat)\n"
+         "        flat[i] = old\n"
+         "        grad[i] = (f_plus - f_minus) / (2 * h)\n"
+         "    return grad.reshape(x.shape)\n"),
     ],
     "dense_forward": [
         ("forgot the bias",
@@ -74,6 +139,8 @@ MUTANTS = {
          "def dense_forward(x, W, b):\n    return x @ W + b\n"),
         ("elementwise bias subtracted",
          "def dense_forward(x, W, b):\n    return x @ W - b, (x, W)\n"),
+        ("reshapes the caller's b in place (b.shape = (1, M))",
+         "def dense_forward(x, W, b):\n    b.shape = (1, -1)\n    return x @ W + b, (x, W)\n"),
     ],
     "dense_backward": [
         ("transposed dW: dout.T @ x",
@@ -97,6 +164,17 @@ MUTANTS = {
          "def dense_backward(dout, cache):\n    x, W = cache\n"
          "    dx = dout @ W if W.shape[0] == W.shape[1] else dout @ W.T\n"
          "    return dx, x.T @ dout, dout.sum(axis=0)\n"),
+        ("reuses the cached x as the buffer for dx (changes the cache)",
+         "def dense_backward(dout, cache):\n    x, W = cache\n"
+         "    dW = x.T @ dout\n"
+         "    x[...] = dout @ W.T\n"
+         "    return x, dW, dout.sum(axis=0)\n"),
+        ("dx squeezed: (dout @ W.T).squeeze() loses the batch axis for N = 1",
+         "def dense_backward(dout, cache):\n    x, W = cache\n"
+         "    return (dout @ W.T).squeeze(), x.T @ dout, dout.sum(axis=0)\n"),
+        ("db squeezed: shape () instead of (1,) when M = 1",
+         "def dense_backward(dout, cache):\n    x, W = cache\n"
+         "    return dout @ W.T, x.T @ dout, dout.sum(axis=0).squeeze()\n"),
     ],
     "relu_forward": [
         ("np.max(x, 0) reduces over axis 0",
@@ -107,6 +185,8 @@ MUTANTS = {
          "def relu_forward(x):\n    return np.abs(x), x\n"),
         ("returns only out, no cache",
          "def relu_forward(x):\n    return np.maximum(x, 0)\n"),
+        ("clips x in place (x[x < 0] = 0)",
+         "def relu_forward(x):\n    x[x < 0] = 0\n    return x, x\n"),
     ],
     "relu_backward": [
         ("mask from dout > 0 instead of x > 0",
@@ -117,6 +197,10 @@ MUTANTS = {
          "def relu_backward(dout, cache):\n    return (cache > 0).astype(float)\n"),
         ("multiplies by the input: dout * relu(x)",
          "def relu_backward(dout, cache):\n    return dout * np.maximum(cache, 0)\n"),
+        ("mask x >= 0: derivative 1 at x = 0",
+         "def relu_backward(dout, cache):\n    return dout * (cache >= 0)\n"),
+        ("zeros dout in place (dout[x <= 0] = 0)",
+         "def relu_backward(dout, cache):\n    dout[cache <= 0] = 0\n    return dout\n"),
     ],
     "sigmoid_forward": [
         ("sign error: 1 / (1 + exp(x))",
@@ -127,6 +211,13 @@ MUTANTS = {
          "def sigmoid_forward(x):\n    out = 1 / (1 - np.exp(-x))\n    return out, out\n"),
         ("returns only out, no cache",
          "def sigmoid_forward(x):\n    return 1 / (1 + np.exp(-x))\n"),
+        ("unstable 1 / (1 + exp(-x)): overflow warning for x = -1000",
+         "def sigmoid_forward(x):\n    out = 1.0 / (1.0 + np.exp(-x))\n    return out, out\n"),
+        ("exp(x) / (1 + exp(x)): inf / inf for x = 1000",
+         "def sigmoid_forward(x):\n    e = np.exp(x)\n    out = e / (1 + e)\n    return out, out\n"),
+        ("writes the result into x (in place)",
+         "def sigmoid_forward(x):\n    e = np.exp(-np.abs(x))\n"
+         "    x[...] = np.where(x >= 0, 1 / (1 + e), e / (1 + e))\n    return x, x\n"),
     ],
     "sigmoid_backward": [
         ("missing (1 - s): dout * s",
@@ -137,6 +228,8 @@ MUTANTS = {
          "def sigmoid_backward(dout, cache):\n    s = cache\n    return s * (1 - s)\n"),
         ("s * (1 + s)",
          "def sigmoid_backward(dout, cache):\n    s = cache\n    return dout * s * (1 + s)\n"),
+        ("updates the cached s in place (s *= 1 - s)",
+         "def sigmoid_backward(dout, cache):\n    s = cache\n    s *= 1 - s\n    return dout * s\n"),
     ],
     "mse_loss": [
         ("missing the factor 2",
@@ -149,6 +242,12 @@ MUTANTS = {
          "def mse_loss(pred, y):\n    d = pred - y\n    return np.sum(d ** 2), 2 * d\n"),
         ("loss mean, gradient not divided",
          "def mse_loss(pred, y):\n    d = pred - y\n    return np.mean(d ** 2), 2 * d\n"),
+        ("pred -= y in place",
+         "def mse_loss(pred, y):\n    pred -= y\n    return np.mean(pred ** 2), 2 * pred / pred.size\n"),
+        ("dpred squeezed: shape () for a (1, 1) prediction",
+         "def mse_loss(pred, y):\n    d = np.squeeze(pred - y)\n    return np.mean(d ** 2), 2 * d / d.size\n"),
+        ("loss as a 1-element array, not a float",
+         "def mse_loss(pred, y):\n    d = pred - y\n    return np.array([np.mean(d ** 2)]), 2 * d / d.size\n"),
     ],
     "softmax_cross_entropy_loss": [
         ("gradient not divided by N",
@@ -180,6 +279,18 @@ MUTANTS = {
          "    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)\n"
          "    loss = -np.mean(np.log(p[np.arange(N), y]))\n"
          "    d = -p\n    d[np.arange(N), y] += 1\n    return loss, d / N\n"),
+        ("shifts the caller's logits in place (logits -= max)",
+         "def softmax_cross_entropy_loss(logits, y):\n    N = len(y)\n"
+         "    logits -= logits.max(axis=1, keepdims=True)\n"
+         "    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)\n"
+         "    loss = -np.mean(np.log(p[np.arange(N), y]))\n"
+         "    d = p.copy()\n    d[np.arange(N), y] -= 1\n    return loss, d / N\n"),
+        ("per-sample losses, no mean (loss not a float)",
+         "def softmax_cross_entropy_loss(logits, y):\n    N = len(y)\n"
+         "    z = logits - logits.max(axis=1, keepdims=True)\n"
+         "    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)\n"
+         "    loss = -np.log(p[np.arange(N), y])\n"
+         "    d = p.copy()\n    d[np.arange(N), y] -= 1\n    return loss, d / N\n"),
     ],
     "two_layer_net_loss": [
         ("missing the ReLU mask in backprop",
@@ -235,6 +346,31 @@ MUTANTS = {
          "    da = relu_backward(dz @ params['W2'].T, cr)\n"
          "    _, grads['W1'], grads['b1'] = dense_backward(da, c1)\n"
          "    return loss, grads\n"),
+        ("takes a gradient step on params in place",
+         "def two_layer_net_loss(params, X, y):\n"
+         "    a, c1 = dense_forward(X, params['W1'], params['b1'])\n"
+         "    h, cr = relu_forward(a)\n"
+         "    z, c2 = dense_forward(h, params['W2'], params['b2'])\n"
+         "    loss, dz = softmax_cross_entropy_loss(z, y)\n"
+         "    grads = {}\n"
+         "    dh, grads['W2'], grads['b2'] = dense_backward(dz, c2)\n"
+         "    da = relu_backward(dh, cr)\n"
+         "    _, grads['W1'], grads['b1'] = dense_backward(da, c1)\n"
+         "    for k in grads:\n"
+         "        params[k] = params[k] - 0.1 * grads[k]\n"
+         "    return loss, grads\n"),
+        ("an extra key in grads (the hidden activations)",
+         "def two_layer_net_loss(params, X, y):\n"
+         "    a, c1 = dense_forward(X, params['W1'], params['b1'])\n"
+         "    h, cr = relu_forward(a)\n"
+         "    z, c2 = dense_forward(h, params['W2'], params['b2'])\n"
+         "    loss, dz = softmax_cross_entropy_loss(z, y)\n"
+         "    grads = {}\n"
+         "    dh, grads['W2'], grads['b2'] = dense_backward(dz, c2)\n"
+         "    da = relu_backward(dh, cr)\n"
+         "    _, grads['W1'], grads['b1'] = dense_backward(da, c1)\n"
+         "    grads['h'] = dh\n"
+         "    return loss, grads\n"),
     ],
 }
 
@@ -263,6 +399,18 @@ ALTERNATIVES = {
          "        grad[i] = (fp - fm) / (2 * h)\n"
          "        it.iternext()\n"
          "    return grad\n"),
+        ("walks x.flat, float() of f",
+         "def numerical_gradient(f, x, h=1e-5):\n"
+         "    grad = np.zeros_like(x, dtype=np.float64)\n"
+         "    for i in range(x.size):\n"
+         "        old = x.flat[i]\n"
+         "        x.flat[i] = old + h\n"
+         "        f_plus = float(f(x))\n"
+         "        x.flat[i] = old - h\n"
+         "        f_minus = float(f(x))\n"
+         "        x.flat[i] = old\n"
+         "        grad.flat[i] = (f_plus - f_minus) / (2.0 * h)\n"
+         "    return grad\n"),
     ],
     "dense_forward": [
         ("einsum, cache as a dict",
@@ -288,6 +436,9 @@ ALTERNATIVES = {
          "    for n in range(x.shape[0]):\n"
          "        dW += np.outer(x[n], dout[n])\n"
          "    return np.dot(dout, W.T), dW, np.sum(dout, axis=0)\n"),
+        ("db as ones @ dout",
+         "def dense_backward(dout, cache):\n    x, W = cache\n"
+         "    return dout @ W.T, x.T @ dout, np.ones(dout.shape[0]) @ dout\n"),
     ],
     "relu_forward": [
         ("x * (x > 0), cache the mask",
@@ -301,12 +452,18 @@ ALTERNATIVES = {
         ("copy and zero out",
          "def relu_backward(dout, cache):\n    dx = np.array(dout, dtype=float, copy=True)\n"
          "    dx[cache <= 0] = 0\n    return dx\n"),
+        ("mask from the forward output: out > 0 (same at x = 0)",
+         "def relu_backward(dout, cache):\n    return dout * (np.maximum(cache, 0) > 0)\n"),
     ],
     "sigmoid_forward": [
         ("stable form via tanh, caches x",
          "def sigmoid_forward(x):\n    return 0.5 * (1 + np.tanh(0.5 * x)), x\n"),
-        ("exp(x) / (1 + exp(x)) for moderate inputs",
-         "def sigmoid_forward(x):\n    e = np.exp(x)\n    out = e / (1 + e)\n    return out, out\n"),
+        ("boolean indexing: exp(-x) where x >= 0, exp(x) elsewhere",
+         "def sigmoid_forward(x):\n    out = np.empty(x.shape)\n    pos = x >= 0\n"
+         "    out[pos] = 1 / (1 + np.exp(-x[pos]))\n"
+         "    e = np.exp(x[~pos])\n    out[~pos] = e / (1 + e)\n    return out, out\n"),
+        ("exp(-logaddexp(0, -x))",
+         "def sigmoid_forward(x):\n    out = np.exp(-np.logaddexp(0.0, -x))\n    return out, out\n"),
     ],
     "sigmoid_backward": [
         ("dout * (s - s**2)",
@@ -323,6 +480,9 @@ ALTERNATIVES = {
         ("(d * d).mean() and (2 / size) * d",
          "def mse_loss(pred, y):\n    d = pred - y\n    loss = (d * d).mean()\n"
          "    return loss, (2.0 / d.size) * d\n"),
+        ("float() of the loss, np.subtract into a new array",
+         "def mse_loss(pred, y):\n    d = np.subtract(pred, y)\n"
+         "    return float(np.mean(d ** 2)), np.multiply(2.0 / d.size, d)\n"),
     ],
     "softmax_cross_entropy_loss": [
         ("log-sum-exp and a one-hot matrix",

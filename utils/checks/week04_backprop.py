@@ -1,24 +1,26 @@
 """Checks for week 4: backpropagation by hand.
 
-Forward functions are compared with NumPy references written here. Every backward pass (and every
-loss's gradient) is checked twice, in float64:
-
-- against TensorFlow: the expected gradients come from `tf.GradientTape` on the same inputs
-  (TensorFlow is imported inside the check, so importing this module stays cheap);
-- with a gradient check: central differences of the true function (`utils.gradcheck`) must agree
-  with the student's gradients to a relative error below 1e-7.
+Expected values are literals or come from TensorFlow, computed inside each check function (TensorFlow is
+imported there, so importing this module stays cheap): forward outputs from TensorFlow's own ops, gradients
+from `tf.GradientTape` on the same inputs. Every backward pass (and every loss's gradient) is also put through
+a gradient check: the five-point numerical gradient (`utils.gradcheck`) of the forward computation, written
+inline in the check with NumPy, must agree with the student's gradients to a relative error below 1e-7.
+No function of this module computes a graded function's result: students install it.
 
 The cache is the student's choice, so a backward check always calls the student's forward first and
-passes its cache on: `checks.dense_backward(dense_backward, dense_forward)`.
+passes its cache on: `checks.dense_backward(dense_backward, dense_forward)`. A backward pass must leave
+that cache (and dout) as it was.
 """
 from __future__ import annotations
 
+import copy
+import inspect
 from typing import Callable, Sequence
 
 import numpy as np
 
 from .. import gradcheck
-from .engine import Case, CheckFailed, run_cases
+from .engine import Case, CheckFailed, run_cases, same
 
 WEEK = "week04_backprop"
 POINTS = {
@@ -35,46 +37,166 @@ POINTS = {
 }
 __all__ = list(POINTS)
 
+# Arguments a graded function may change (none: numerical_gradient probes x in place but restores it).
+MAY_MODIFY: dict[str, tuple[str, ...]] = {}
+
+_AUTODIFF = ["tensorflow.GradientTape", "tensorflow.autodiff.GradientTape", "tensorflow.gradients",
+             "jax.grad", "jax.vjp", "torch.autograd.grad", "autograd.grad"]
+_SOFTMAX = ["scipy.special.softmax", "scipy.special.log_softmax", "tensorflow.nn.softmax", "tensorflow.math.softmax",
+            "tensorflow.nn.log_softmax", "tensorflow.math.log_softmax", "keras.activations.softmax",
+            "keras.ops.softmax", "keras.ops.log_softmax"]
+# Library functions that do what a graded function asks the student to write with NumPy (the class report
+# flags a solution that calls one).
+OWN_WORK: dict[str, list[str]] = {
+    "numerical_gradient": ["scipy.optimize.approx_fprime", "scipy.optimize.check_grad",
+                           "scipy.differentiate.derivative", "scipy.differentiate.jacobian",
+                           "numdifftools.Gradient", "utils.gradcheck.numerical_gradient_array",
+                           "utils.gradcheck.check_layer"],
+    "dense_forward": ["keras.layers.Dense", "tensorflow.keras.layers.Dense"],
+    "dense_backward": list(_AUTODIFF),
+    "relu_forward": ["tensorflow.nn.relu", "keras.activations.relu", "keras.ops.relu", "keras.layers.ReLU"],
+    "relu_backward": list(_AUTODIFF),
+    "sigmoid_forward": ["scipy.special.expit", "tensorflow.sigmoid", "tensorflow.math.sigmoid",
+                        "tensorflow.nn.sigmoid", "keras.activations.sigmoid", "keras.ops.sigmoid"],
+    "sigmoid_backward": list(_AUTODIFF),
+    "mse_loss": ["keras.losses.mean_squared_error", "keras.losses.MeanSquaredError", "keras.losses.mse",
+                 "keras.metrics.mean_squared_error", "sklearn.metrics.mean_squared_error"] + _AUTODIFF,
+    "softmax_cross_entropy_loss": ["tensorflow.nn.sparse_softmax_cross_entropy_with_logits",
+                                   "tensorflow.nn.softmax_cross_entropy_with_logits",
+                                   "keras.losses.sparse_categorical_crossentropy",
+                                   "keras.losses.SparseCategoricalCrossentropy",
+                                   "keras.ops.sparse_categorical_crossentropy", "sklearn.metrics.log_loss"]
+                                  + _SOFTMAX + _AUTODIFF,
+    "two_layer_net_loss": ["keras.Sequential", "keras.Model", "keras.layers.Dense", "tensorflow.keras.Sequential",
+                           "keras.losses.sparse_categorical_crossentropy",
+                           "tensorflow.nn.sparse_softmax_cross_entropy_with_logits"] + _AUTODIFF,
+}
+
 GRADCHECK_THRESHOLD = 1e-7  # largest relative error allowed between analytic and numerical gradients
 
+# ----------------------------------------------------------------------------------------------------
+# The rules each function's specification states (docstring, notebook text, CURRICULUM.md), each with the
+# visible cases (names as below) or hidden assertions (messages starting with "hidden:") that exercise it.
+_NG = {
+    "vector": "f(x) = sum(x**2) on a vector of 3",
+    "matrix": "f(x) = sum(x**3) on a 4x3 matrix (every entry, not only the first axis)",
+    "h": "h is used: for a cube, central differences with h=0.1 give exactly 3*x**2 + h**2",
+    "default": "default h = 1e-5: at x = 0 the central difference of sum(x**3) is exactly h**2 = 1e-10",
+    "coupled": "f couples the entries: sin(x0*x1) + x0*x2**2",
+    "3d": "a 2x1x3 array: f reads v[1, 0, 2] (f gets an array of x's shape)",
+}
+_DB = {
+    "one": "one sample, D=3, M=2",
+    "batch": "batch of 4, D=3, M=5",
+    "square": "batch of 3, D=4, M=4 (square W: shapes cannot catch a transpose)",
+    "n1m1": "one sample, one output (N=1, M=1): dx (1, D), dW (D, 1), db (1,)",
+}
+RULES: dict[str, dict[str, list[str]]] = {
+    "numerical_gradient": {
+        "central differences (f(x + h e_i) - f(x - h e_i)) / (2h), not forward differences nor another stencil":
+            [_NG["h"], _NG["default"], "hidden: central differences with the given h"],
+        "h is the step: a non-default h is used": [_NG["h"], "hidden: central differences with the given h"],
+        "the default step is h=1e-5": [_NG["default"]],
+        "every entry of x, of any shape": [_NG["matrix"], _NG["3d"], "hidden: numerical_gradient values"],
+        "f gets an array shaped like x": [_NG["3d"], "hidden: numerical_gradient values"],
+        "one entry at a time (entries that f couples)": [_NG["coupled"], "hidden: numerical_gradient values"],
+        "returns a float64 array of x's shape": [_NG["vector"], _NG["matrix"], _NG["3d"],
+                                                  "hidden: numerical_gradient must return an array of x's shape"],
+        "x is restored before returning (unchanged after the call)":
+            [_NG["vector"], _NG["coupled"], "hidden: numerical_gradient must restore x"],
+    },
+    "dense_forward": {
+        "out = x @ W + b, b added to every row": ["one sample, D=3, M=2", "batch of 4, D=3, M=5",
+                                                  "hidden: dense_forward values"],
+        "rows of x are samples: out has shape (N, M), also for N = 1":
+            ["one sample, D=3, M=2", "batch of 3, D=4, M=4 (square W)", "hidden: dense_forward output shape (N, M)"],
+        "returns the tuple (out, cache)": ["batch of 4, D=3, M=5", "hidden: dense_forward returns (out, cache)"],
+        "does not modify x, W, b": ["one sample, D=3, M=2", "batch of 4, D=3, M=5"],
+    },
+    "dense_backward": {
+        "dx = dout @ W.T of shape (N, D)": [_DB["batch"], _DB["square"], "hidden: dense_backward dx",
+                                            "hidden: dense_backward dx with a square W"],
+        "dW = x.T @ dout of shape (D, M)": [_DB["batch"], _DB["square"], "hidden: dense_backward dW",
+                                            "hidden: dense_backward dW with a square W"],
+        "db sums dout over the batch, shape (M,)": [_DB["batch"], _DB["n1m1"], "hidden: dense_backward db"],
+        "each gradient has the shape of what it differentiates, also for N = 1":
+            [_DB["one"], _DB["n1m1"], "hidden: dense_backward shapes"],
+        "takes the cache of the student's own dense_forward": [_DB["one"], _DB["batch"]],
+        "leaves dout and the cache unchanged": [_DB["one"], _DB["batch"], _DB["square"]],
+        "gradients pass a numerical gradient check": [_DB["batch"], _DB["square"]],
+    },
+    "relu_forward": {
+        "out = max(x, 0) elementwise, 0 at x = 0": ["a vector with negatives, zero and positives",
+                                                    "hidden: relu_forward values"],
+        "x of any shape; out keeps it": ["a 4x3 matrix keeps its shape", "hidden: relu_forward keeps the shape"],
+        "returns the tuple (out, cache)": ["a 4x3 matrix keeps its shape", "hidden: relu_forward returns (out, cache)"],
+        "does not modify x": ["a vector with negatives, zero and positives", "a 4x3 matrix keeps its shape"],
+    },
+    "relu_backward": {
+        "dx = dout * [x > 0], the mask from the forward input": ["a vector of 6", "a 4x5 matrix",
+                                                                 "hidden: relu_backward values"],
+        "at exactly x = 0 the derivative is 0 (as TensorFlow)": ["x exactly 0 gets derivative 0, as in TensorFlow",
+                                                                  "hidden: relu_backward is 0 at x = 0"],
+        "dx is shaped like dout": ["a 4x5 matrix", "hidden: relu_backward shape"],
+        "leaves dout and the cache unchanged": ["a vector of 6", "a 4x5 matrix"],
+    },
+    "sigmoid_forward": {
+        "out = 1 / (1 + exp(-x)), sigmoid(0) = 0.5": ["a vector around 0 (sigmoid(0) = 0.5)",
+                                                      "hidden: sigmoid_forward values"],
+        "x of any shape; out keeps it": ["a 3x4 matrix keeps its shape"],
+        "returns the tuple (out, cache)": ["a 3x4 matrix keeps its shape",
+                                           "hidden: sigmoid_forward returns (out, cache)"],
+        "no overflow warning for large |x| (x = -1000)": ["x = -1000 ... 1000: no overflow warning",
+                                                          "hidden: sigmoid_forward stable for |x| up to 1000"],
+        "does not modify x": ["a vector around 0 (sigmoid(0) = 0.5)", "a 3x4 matrix keeps its shape"],
+    },
+    "sigmoid_backward": {
+        "dx = dout * s * (1 - s)": ["a vector of 5", "a 3x4 matrix", "hidden: sigmoid_backward values"],
+        "dx is shaped like dout": ["a 3x4 matrix", "hidden: sigmoid_backward shape"],
+        "leaves dout and the cache unchanged": ["a vector of 5", "a 3x4 matrix"],
+    },
+    "mse_loss": {
+        "loss = mean of (pred - y)**2 over ALL entries": ["5 samples x 3 outputs: the mean runs over all 15 entries",
+                                                          "hidden: mse_loss value (mean over all entries)"],
+        "dpred = 2 (pred - y) / pred.size": ["a vector of 4 targets",
+                                             "5 samples x 3 outputs: the mean runs over all 15 entries",
+                                             "hidden: mse_loss gradient 2 (pred - y) / pred.size"],
+        "pred of shape (N,) or (N, K); dpred shaped like pred, also for N = 1":
+            ["a vector of 4 targets", "one sample, one output: shape (1, 1) kept", "hidden: mse_loss of one value"],
+        "loss is a float (a number, not an array)": ["a vector of 4 targets",
+                                                     "one sample, one output: shape (1, 1) kept"],
+        "a perfect prediction gives zero loss and zero gradient": ["a perfect prediction: zero loss, zero gradient"],
+        "does not modify pred, y": ["a vector of 4 targets", "a perfect prediction: zero loss, zero gradient"],
+    },
+    "softmax_cross_entropy_loss": {
+        "loss = mean over the batch of -log softmax(logits)[i, y_i]": ["batch of 6, 4 classes",
+                                                                       "hidden: softmax CE loss value"],
+        "dlogits = (softmax(logits) - one_hot(y)) / N": ["batch of 6, 4 classes",
+                                                         "hidden: softmax CE gradient (p - onehot) / N"],
+        "integer labels y of shape (N,); N = 1 works": ["one sample, 3 classes"],
+        "loss is a float; dlogits has shape (N, C)": ["one sample, 3 classes", "batch of 6, 4 classes"],
+        "stable: logits of size 1000 do not overflow": ["large logits (around +-1000): no overflow",
+                                                        "hidden: softmax CE stable for large logits"],
+        "does not modify logits, y": ["batch of 6, 4 classes", "large logits (around +-1000): no overflow"],
+    },
+    "two_layer_net_loss": {
+        "loss of dense -> ReLU -> dense -> softmax cross-entropy, mean over the batch":
+            ["N=5, D=4, H=6, C=3", "hidden: two-layer loss value"],
+        "grads are the exact gradients of that loss": ["N=5, D=4, H=6, C=3", "N=8, D=2, H=10, C=2",
+                                                       "hidden: two-layer gradients W1, b1, W2, b2"],
+        "grads has exactly the keys W1, b1, W2, b2": ["N=5, D=4, H=6, C=3",
+                                                      "hidden: grads must have exactly the keys W1, b1, W2, b2"],
+        "grads[k] has the shape of params[k], also for N = 1": ["one sample, D=3, H=4, C=2",
+                                                                "hidden: grads[k] has the shape of params[k]"],
+        "loss is a float": ["N=5, D=4, H=6, C=3"],
+        "does not modify params, X, y": ["N=5, D=4, H=6, C=3", "one sample, D=3, H=4, C=2",
+                                         "hidden: two_layer_net_loss leaves params unchanged"],
+    },
+}
+
 
 # ----------------------------------------------------------------------------------------------------
-# private NumPy references (float64)
-
-def _dense(x, W, b):
-    return x @ W + b
-
-
-def _relu(x):
-    return np.maximum(x, 0.0)
-
-
-def _sigmoid(x):
-    return 0.5 * (1.0 + np.tanh(0.5 * x))  # equal to 1 / (1 + exp(-x)), without overflow
-
-
-def _mse(pred, y):
-    return float(np.mean((pred - y) ** 2))
-
-
-def _softmax_ce(logits, y):
-    z = logits - logits.max(axis=1, keepdims=True)
-    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    return float(-log_probs[np.arange(len(y)), y].mean())
-
-
-def _two_layer_loss(params, X, y):
-    hidden = _relu(X @ params["W1"] + params["b1"])
-    return _softmax_ce(hidden @ params["W2"] + params["b2"], y)
-
-
-def _away_from_zero(x, gap=0.05):
-    """Push values out of (-gap, gap): the ReLU kink must not sit inside a finite-difference step."""
-    return np.where(np.abs(x) < gap, np.sign(x + 1e-12) * (gap + np.abs(x)), x)
-
-
-# ----------------------------------------------------------------------------------------------------
-# TensorFlow gradients (imported lazily)
+# helpers: TensorFlow gradients, gradient checks, forward/backward pairs
 
 def _tf():
     import tensorflow as tf
@@ -82,89 +204,109 @@ def _tf():
     return tf
 
 
-def _tf_layer_grads(tf_forward: Callable, inputs: Sequence[np.ndarray], dout: np.ndarray) -> tuple:
-    """Gradients of sum(forward(*inputs) * dout) with respect to every input, by tf.GradientTape."""
+def _tape(objective: Callable, values: Sequence[np.ndarray]) -> tuple:
+    """(value, gradients) of a scalar TensorFlow objective of float64 variables holding `values`."""
     tf = _tf()
-    variables = [tf.Variable(np.asarray(v, dtype=np.float64)) for v in inputs]
+    variables = [tf.Variable(np.asarray(v, dtype=np.float64)) for v in values]
     with tf.GradientTape() as tape:
-        objective = tf.reduce_sum(tf_forward(*variables) * tf.constant(dout, dtype=tf.float64))
-    return tuple(g.numpy() for g in tape.gradient(objective, variables))
+        result = objective(*variables)
+    return float(result.numpy()), tuple(g.numpy() for g in tape.gradient(result, variables))
 
 
-def _tf_loss_and_grad(tf_loss: Callable, pred: np.ndarray, y: np.ndarray) -> tuple:
-    tf = _tf()
-    variable = tf.Variable(np.asarray(pred, dtype=np.float64))
-    with tf.GradientTape() as tape:
-        loss = tf_loss(variable, tf.constant(y))
-    return float(loss.numpy()), tape.gradient(loss, variable).numpy()
+def _away_from_zero(x, gap=0.05):
+    """Push values out of (-gap, gap): the ReLU kink must not sit inside a finite-difference step."""
+    return np.where(np.abs(x) < gap, np.sign(x + 1e-12) * (gap + np.abs(x)), x)
 
-
-# ----------------------------------------------------------------------------------------------------
-# gradient-check properties (Case.check callables)
 
 def _gradcheck_message(label: str, numeric: np.ndarray, analytic) -> str | None:
-    analytic = np.asarray(analytic, dtype=np.float64)
+    try:
+        analytic = np.asarray(analytic, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"gradient check: {label} is not a numeric array"
     if analytic.shape != numeric.shape:
         return f"gradient check: {label} has shape {analytic.shape}, expected {numeric.shape}"
     error = gradcheck.rel_error(numeric, analytic)
     if not error < GRADCHECK_THRESHOLD:
-        return (f"gradient check: relative error of {label} against central differences is {error:.2e} "
+        return (f"gradient check: relative error of {label} against the numerical gradient is {error:.2e} "
                 f"(must be < {GRADCHECK_THRESHOLD:g})")
     return None
 
 
-def _layer_gradcheck(forward: Callable, inputs: Sequence[np.ndarray], dout: np.ndarray,
-                     labels: Sequence[str]) -> Callable:
-    """Case.check: the returned gradients (a tuple, one per input) pass a numerical gradient check."""
+def _gradcheck(forward: Callable, inputs: Sequence[np.ndarray], dout, labels: Sequence[str],
+               pick: Callable = lambda result: result) -> Callable:
+    """Case.check: the gradients in pick(result) (one per input) agree with the numerical gradient of
+    sum(forward(*inputs) * dout) with respect to each input (five-point stencil, utils.gradcheck)."""
+    numeric = []
+    for i in range(len(labels)):
+        def f_i(value, i=i):
+            args = [np.array(v, dtype=np.float64) for v in inputs]
+            args[i] = value
+            return np.asarray(forward(*args), dtype=np.float64)
+        numeric.append(gradcheck.numerical_gradient_array(f_i, inputs[i], dout))
+
     def check(result):
-        grads = result if isinstance(result, tuple) else (result,)
-        for i, (label, analytic) in enumerate(zip(labels, grads)):
-            def f_i(value, i=i):
-                args = [np.array(v, dtype=np.float64) for v in inputs]
-                args[i] = value
-                return forward(*args)
-            numeric = gradcheck.numerical_gradient_array(f_i, np.array(inputs[i], dtype=np.float64), dout)
-            msg = _gradcheck_message(label, numeric, analytic)
+        grads = pick(result)
+        grads = grads if isinstance(grads, (tuple, list)) else (grads,)
+        for label, num, analytic in zip(labels, numeric, grads):
+            msg = _gradcheck_message(label, num, analytic)
             if msg:
                 return msg
         return None
     return check
 
 
-def _loss_gradcheck(loss: Callable, pred: np.ndarray, y: np.ndarray, label: str) -> Callable:
-    def check(result):
-        numeric = gradcheck.numerical_gradient(lambda p: loss(p, y), np.array(pred, dtype=np.float64))
-        return _gradcheck_message(label, numeric, result[1])
-    return check
-
-
-def _pair(backward: Callable, forward: Callable | None, backward_name: str, forward_name: str) -> Callable:
-    """Run the student's forward for its cache, then the student's backward on (dout, cache).
+class _Pair:
+    """Runs the student's forward (on copies of the inputs) for its cache, then the student's backward on
+    (dout, cache), and remembers whether the backward changed the cache.
 
     Without an explicit forward (e.g. from the self-check table), the forward defined next to the backward
     (in the same notebook namespace) is used.
     """
-    if forward is None:
-        forward = getattr(backward, "__globals__", {}).get(forward_name)
-        if not callable(forward):
-            raise CheckFailed(f"{backward_name}: {forward_name} is not defined - run the cell that defines it "
-                              f"(its cache feeds {backward_name})")
 
-    def run(*args):
+    def __init__(self, backward: Callable, forward: Callable | None, backward_name: str, forward_name: str,
+                 input_names: Sequence[str]):
+        if forward is None:
+            forward = getattr(backward, "__globals__", {}).get(forward_name)
+            if not callable(forward):
+                raise CheckFailed(f"{backward_name}: {forward_name} is not defined - run the cell that defines "
+                                  f"it (its cache feeds {backward_name})")
+        self.backward, self.forward = backward, forward
+        self.backward_name, self.forward_name = backward_name, forward_name
+        self.cache_changed = False
+        self.__signature__ = inspect.Signature(
+            [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in (*input_names, "dout")])
+
+    def __call__(self, *args):
         *inputs, dout = args
+        bname, fname = self.backward_name, self.forward_name
         try:
-            returned = forward(*inputs)
+            returned = self.forward(*copy.deepcopy(inputs))
         except NotImplementedError:
-            raise CheckFailed(f"{backward_name}: not implemented yet - {forward_name} raised NotImplementedError; "
-                              f"implement {forward_name} first (its cache feeds {backward_name})") from None
+            raise CheckFailed(f"{bname}: not implemented yet - {fname} raised NotImplementedError; "
+                              f"implement {fname} first (its cache feeds {bname})") from None
         except Exception as exc:
-            raise CheckFailed(f"{backward_name}: {forward_name} raised {type(exc).__name__}: {exc} - fix "
-                              f"{forward_name} first (its cache feeds {backward_name})") from None
+            raise CheckFailed(f"{bname}: {fname} raised {type(exc).__name__}: {exc} - fix "
+                              f"{fname} first (its cache feeds {bname})") from None
         if not isinstance(returned, (tuple, list)) or len(returned) != 2:
-            raise CheckFailed(f"{backward_name}: {forward_name} must return a tuple (out, cache); "
-                              f"fix it first (its cache feeds {backward_name})")
-        return backward(dout, returned[1])
-    return run
+            raise CheckFailed(f"{bname}: {fname} must return a tuple (out, cache); "
+                              f"fix it first (its cache feeds {bname})")
+        cache = returned[1]
+        try:
+            before = copy.deepcopy(cache)
+        except Exception:  # an object that cannot be copied is not compared
+            before = cache
+        result = self.backward(dout, cache)
+        self.cache_changed = not same(before, cache)
+        return result
+
+    def guard(self, check: Callable | None = None) -> Callable:
+        """Case.check: the cache is as the forward left it, then `check` (a gradient check)."""
+        def combined(result):
+            if self.cache_changed:
+                return (f"{self.backward_name} changed the cache of {self.forward_name} in place; a backward pass "
+                        f"leaves its cache as it was (the same cache may be used again): build new arrays")
+            return check(result) if check is not None else None
+        return combined
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -172,39 +314,47 @@ def _pair(backward: Callable, forward: Callable | None, backward_name: str, forw
 
 def numerical_gradient(func):
     """Check numerical_gradient(f, x, h=1e-5): central differences, every entry of x, x restored."""
-    def call(f, x, **kwargs):
-        grad = func(f, x, **kwargs)
-        return grad, np.array(x, copy=True)
-
     rng = np.random.default_rng(40)
     x1 = np.array([1.0, -2.0, 0.5])
     x2 = rng.normal(size=(4, 3))
     x3 = np.array([[0.5, -1.0], [2.0, 1.5]])
     x4 = np.array([0.3, -0.7, 1.1])
-    cube = lambda x: float(np.sum(x ** 3))  # noqa: E731
-    coupled = lambda x: float(np.sin(x[0] * x[1]) + x[0] * x[2] ** 2)  # noqa: E731
+    x5 = np.array([[[0.4, -0.3, 1.2]], [[-0.8, 0.6, 0.9]]])
+    cube = lambda v: float(np.sum(v ** 3))  # noqa: E731
+    coupled = lambda v: float(np.sin(v[0] * v[1]) + v[0] * v[2] ** 2)  # noqa: E731
     coupled_grad = np.array([np.cos(x4[0] * x4[1]) * x4[1] + x4[2] ** 2,
                              np.cos(x4[0] * x4[1]) * x4[0],
                              2 * x4[0] * x4[2]])
-    names = ("grad", "x after the call")
+    indexed = lambda v: float(np.sum(v ** 2) + v[1, 0, 2] * v[0, 0, 0])  # noqa: E731
+    indexed_grad = 2 * x5
+    indexed_grad[1, 0, 2] += x5[0, 0, 0]
+    indexed_grad[0, 0, 0] += x5[1, 0, 2]
+
+    def is_array(result):
+        if not isinstance(result, np.ndarray):
+            return f"expected grad to be a NumPy array (float64, x's shape), got {type(result).__name__}"
+        return None
+
     restore = "restore each entry after probing it: x[idx] = old"
+    common = {"dtype": "float64", "check": is_array}
     cases = [
-        Case("f(x) = sum(x**2) on a vector of 3", args=(lambda x: float(np.sum(x ** 2)), x1),
-             expect=(2 * x1, x1), names=names, rtol=1e-6, atol=1e-8,
-             hint="grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h); " + restore),
-        Case("f(x) = sum(x**3) on a 4x3 matrix (every entry, not only the first axis)", args=(cube, x2),
-             expect=(3 * x2 ** 2, x2), names=names, rtol=1e-6, atol=1e-8,
-             hint="loop over every index of x, e.g. `for idx in np.ndindex(x.shape)`; " + restore),
-        Case("h is used: for a cube, central differences with h=0.1 give exactly 3*x**2 + h**2",
-             args=(cube, x3), kwargs={"h": 0.1}, expect=(3 * x3 ** 2 + 0.01, x3), names=names,
-             rtol=1e-9, atol=1e-9,
-             hint="use the h passed in, and central differences (f(x+h) - f(x-h)) / (2h), "
-                  "not the forward difference (f(x+h) - f(x)) / h"),
-        Case("f couples the entries: sin(x0*x1) + x0*x2**2", args=(coupled, x4),
-             expect=(coupled_grad, x4), names=names, rtol=1e-6, atol=1e-8,
-             hint="probe one entry at a time and put it back before probing the next: " + restore),
+        Case(_NG["vector"], args=(lambda v: float(np.sum(v ** 2)), x1), expect=2 * x1, rtol=1e-6, atol=1e-8,
+             hint="grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h), returned as a float64 array; " + restore,
+             **common),
+        Case(_NG["matrix"], args=(cube, x2), expect=3 * x2 ** 2, rtol=1e-6, atol=1e-8,
+             hint="loop over every index of x, e.g. `for idx in np.ndindex(x.shape)`; " + restore, **common),
+        Case(_NG["h"], args=(cube, x3), kwargs={"h": 0.1}, expect=3 * x3 ** 2 + 0.01, rtol=1e-9, atol=1e-9,
+             hint="use the h passed in, and the two-point central difference (f(x+h) - f(x-h)) / (2h): "
+                  "not the forward difference (f(x+h) - f(x)) / h, nor another stencil", **common),
+        Case(_NG["default"], args=(cube, np.zeros(3)), expect=np.full(3, 1e-10), rtol=1e-6, atol=0.0,
+             hint="the default step is h=1e-5, used as it is on both sides of x[idx]", **common),
+        Case(_NG["coupled"], args=(coupled, x4), expect=coupled_grad, rtol=1e-6, atol=1e-8,
+             hint="probe one entry at a time and put it back before probing the next: " + restore, **common),
+        Case(_NG["3d"], args=(indexed, x5), expect=indexed_grad, rtol=1e-6, atol=1e-8,
+             hint="call f with the whole array, shaped like x (e.g. x itself, probed in place); "
+                  "np.ndindex(x.shape) walks over every index of any shape", **common),
     ]
-    return run_cases(call, cases, name="numerical_gradient")
+    return run_cases(func, cases, name="numerical_gradient", may_modify=MAY_MODIFY.get("numerical_gradient", ()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -212,16 +362,17 @@ def numerical_gradient(func):
 
 def dense_forward(func):
     """Check dense_forward(x, W, b) -> (out, cache) with out = x @ W + b."""
+    tf = _tf()
     rng = np.random.default_rng(41)
     cases = []
     for name, (n, d, m) in [("one sample, D=3, M=2", (1, 3, 2)), ("batch of 4, D=3, M=5", (4, 3, 5)),
                             ("batch of 3, D=4, M=4 (square W)", (3, 4, 4))]:
         x, W, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
-        cases.append(Case(name, args=(x, W, b), expect=(_dense(x, W, b),), names=("out", "_"),
-                          rtol=1e-7, atol=1e-9,
+        expect = (tf.matmul(x, W) + b).numpy()
+        cases.append(Case(name, args=(x, W, b), expect=(expect,), names=("out", "_"), rtol=1e-7, atol=1e-9,
                           hint="out = x @ W + b: rows of x are samples, b is added to every row; "
-                               "return the tuple (out, cache)"))
-    return run_cases(func, cases, name="dense_forward")
+                               "return the tuple (out, cache) and leave x, W, b as they were"))
+    return run_cases(func, cases, name="dense_forward", may_modify=MAY_MODIFY.get("dense_forward", ()))
 
 
 def dense_backward(func, forward=None):
@@ -230,19 +381,19 @@ def dense_backward(func, forward=None):
     forward defaults to the dense_forward defined next to func.
     """
     tf = _tf()
+    pair = _Pair(func, forward, "dense_backward", "dense_forward", ("x", "W", "b"))
     rng = np.random.default_rng(42)
+    hint = ("dx = dout @ W.T (N, D), dW = x.T @ dout (D, M), db = dout.sum(axis=0) (M,): each gradient has the "
+            "shape of what it differentiates; read the cache, do not change it")
     cases = []
-    for name, (n, d, m) in [("one sample, D=3, M=2", (1, 3, 2)), ("batch of 4, D=3, M=5", (4, 3, 5)),
-                            ("batch of 3, D=4, M=4 (square W: shapes cannot catch a transpose)", (3, 4, 4))]:
+    for key, (n, d, m) in [("one", (1, 3, 2)), ("batch", (4, 3, 5)), ("square", (3, 4, 4)), ("n1m1", (1, 3, 1))]:
         x, W, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
         dout = rng.normal(size=(n, m))
-        expect = _tf_layer_grads(lambda x_, W_, b_: tf.matmul(x_, W_) + b_, (x, W, b), dout)
-        cases.append(Case(name, args=(x, W, b, dout), expect=expect, names=("dx", "dW", "db"),
-                          check=_layer_gradcheck(_dense, (x, W, b), dout, ("dx", "dW", "db")),
-                          rtol=1e-7, atol=1e-9,
-                          hint="dx = dout @ W.T (N, D), dW = x.T @ dout (D, M), db = dout.sum(axis=0) (M,): "
-                               "each gradient has the shape of what it differentiates"))
-    return run_cases(_pair(func, forward, "dense_backward", "dense_forward"), cases, name="dense_backward")
+        _, expect = _tape(lambda x_, W_, b_: tf.reduce_sum((tf.matmul(x_, W_) + b_) * dout), (x, W, b))
+        gradient_check = _gradcheck(lambda x_, W_, b_: x_ @ W_ + b_, (x, W, b), dout, ("dx", "dW", "db"))
+        cases.append(Case(_DB[key], args=(x, W, b, dout), expect=expect, names=("dx", "dW", "db"),
+                          check=pair.guard(gradient_check), rtol=1e-7, atol=1e-9, hint=hint))
+    return run_cases(pair, cases, name="dense_backward", may_modify=MAY_MODIFY.get("dense_backward", ()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -250,16 +401,18 @@ def dense_backward(func, forward=None):
 
 def relu_forward(func):
     """Check relu_forward(x) -> (out, cache) with out = max(x, 0) elementwise."""
+    tf = _tf()
     x1 = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
     x2 = np.random.default_rng(43).normal(size=(4, 3))
-    hint = "out = np.maximum(x, 0) (elementwise; np.max(x, 0) reduces over an axis instead); return (out, cache)"
+    hint = ("out = max(x, 0) entry by entry (np.max(x, 0) reduces over an axis instead), a new array: "
+            "leave x as it was; return (out, cache)")
     cases = [
-        Case("a vector with negatives, zero and positives", args=(x1,), expect=(_relu(x1),),
+        Case("a vector with negatives, zero and positives", args=(x1,), expect=(np.array([0.0, 0.0, 0.0, 0.5, 3.0]),),
              names=("out", "_"), rtol=0, atol=0, hint=hint),
-        Case("a 4x3 matrix keeps its shape", args=(x2,), expect=(_relu(x2),), names=("out", "_"),
+        Case("a 4x3 matrix keeps its shape", args=(x2,), expect=(tf.nn.relu(x2).numpy(),), names=("out", "_"),
              rtol=0, atol=0, hint=hint),
     ]
-    return run_cases(func, cases, name="relu_forward")
+    return run_cases(func, cases, name="relu_forward", may_modify=MAY_MODIFY.get("relu_forward", ()))
 
 
 def relu_backward(func, forward=None):
@@ -268,31 +421,45 @@ def relu_backward(func, forward=None):
     forward defaults to the relu_forward defined next to func.
     """
     tf = _tf()
+    pair = _Pair(func, forward, "relu_backward", "relu_forward", ("x",))
     rng = np.random.default_rng(44)
+    hint = ("dx = dout * (x > 0): the mask comes from the forward INPUT x (keep it in the cache), not from dout; "
+            "build a new array, do not change dout or the cache")
     cases = []
     for name, shape in [("a vector of 6", (6,)), ("a 4x5 matrix", (4, 5))]:
         x = _away_from_zero(rng.normal(size=shape))
         dout = rng.normal(size=shape)
-        (expect,) = _tf_layer_grads(tf.nn.relu, (x,), dout)
-        cases.append(Case(name, args=(x, dout), expect=expect, names=None,
-                          check=_layer_gradcheck(_relu, (x,), dout, ("dx",)), rtol=1e-12, atol=1e-12,
-                          hint="dx = dout * (x > 0): the mask comes from the forward INPUT x (keep it in the "
-                               "cache), not from dout"))
-    return run_cases(_pair(func, forward, "relu_backward", "relu_forward"), cases, name="relu_backward")
+        _, (expect,) = _tape(lambda x_: tf.reduce_sum(tf.nn.relu(x_) * dout), (x,))
+        gradient_check = _gradcheck(lambda x_: np.maximum(x_, 0.0), (x,), dout, ("dx",))
+        cases.append(Case(name, args=(x, dout), expect=expect, check=pair.guard(gradient_check),
+                          rtol=1e-12, atol=1e-12, hint=hint))
+    x0 = np.array([[0.0, 1.5, -2.0], [0.0, -0.5, 0.0]])
+    d0 = np.array([[3.0, -1.0, 2.0], [-4.0, 5.0, 0.5]])
+    _, (expect0,) = _tape(lambda x_: tf.reduce_sum(tf.nn.relu(x_) * d0), (x0,))
+    cases.append(Case("x exactly 0 gets derivative 0, as in TensorFlow", args=(x0, d0), expect=expect0,
+                      check=pair.guard(), rtol=0, atol=0,
+                      hint="the mask is x > 0 (strictly): at x = 0 the derivative is taken to be 0"))
+    return run_cases(pair, cases, name="relu_backward", may_modify=MAY_MODIFY.get("relu_backward", ()))
 
 
 def sigmoid_forward(func):
-    """Check sigmoid_forward(x) -> (out, cache) with out = 1 / (1 + exp(-x))."""
+    """Check sigmoid_forward(x) -> (out, cache) with out = 1 / (1 + exp(-x)), stable for large |x|."""
+    tf = _tf()
     x1 = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
     x2 = np.random.default_rng(45).normal(scale=3.0, size=(3, 4))
-    hint = "out = 1 / (1 + np.exp(-x)); return (out, cache)"
+    x3 = np.array([-1000.0, -750.0, -40.0, 0.0, 40.0, 750.0, 1000.0])
+    hint = "out = 1 / (1 + exp(-x)), a new array; return (out, cache)"
     cases = [
-        Case("a vector around 0 (sigmoid(0) = 0.5)", args=(x1,), expect=(_sigmoid(x1),), names=("out", "_"),
+        Case("a vector around 0 (sigmoid(0) = 0.5)", args=(x1,), expect=(tf.sigmoid(x1).numpy(),), names=("out", "_"),
              rtol=1e-7, atol=1e-12, hint=hint),
-        Case("a 3x4 matrix keeps its shape", args=(x2,), expect=(_sigmoid(x2),), names=("out", "_"),
+        Case("a 3x4 matrix keeps its shape", args=(x2,), expect=(tf.sigmoid(x2).numpy(),), names=("out", "_"),
              rtol=1e-7, atol=1e-12, hint=hint),
+        Case("x = -1000 ... 1000: no overflow warning", args=(x3,), expect=(tf.sigmoid(x3).numpy(),),
+             names=("out", "_"), rtol=1e-7, atol=1e-12, strict=True,
+             hint="np.exp(-x) overflows for x < -709: exponentiate only -|x| (week 2's stable sigmoid), "
+                  "e.g. with np.where on the sign of x"),
     ]
-    return run_cases(func, cases, name="sigmoid_forward")
+    return run_cases(func, cases, name="sigmoid_forward", may_modify=MAY_MODIFY.get("sigmoid_forward", ()))
 
 
 def sigmoid_backward(func, forward=None):
@@ -301,17 +468,19 @@ def sigmoid_backward(func, forward=None):
     forward defaults to the sigmoid_forward defined next to func.
     """
     tf = _tf()
+    pair = _Pair(func, forward, "sigmoid_backward", "sigmoid_forward", ("x",))
     rng = np.random.default_rng(46)
     cases = []
     for name, shape in [("a vector of 5", (5,)), ("a 3x4 matrix", (3, 4))]:
         x = rng.normal(scale=2.0, size=shape)
         dout = rng.normal(size=shape)
-        (expect,) = _tf_layer_grads(tf.sigmoid, (x,), dout)
-        cases.append(Case(name, args=(x, dout), expect=expect, names=None,
-                          check=_layer_gradcheck(_sigmoid, (x,), dout, ("dx",)), rtol=1e-7, atol=1e-12,
-                          hint="dx = dout * s * (1 - s) with s = sigmoid(x), the forward output "
-                               "(keep it in the cache)"))
-    return run_cases(_pair(func, forward, "sigmoid_backward", "sigmoid_forward"), cases, name="sigmoid_backward")
+        _, (expect,) = _tape(lambda x_: tf.reduce_sum(tf.sigmoid(x_) * dout), (x,))
+        gradient_check = _gradcheck(lambda x_: 1.0 / (1.0 + np.exp(-x_)), (x,), dout, ("dx",))
+        cases.append(Case(name, args=(x, dout), expect=expect, check=pair.guard(gradient_check),
+                          rtol=1e-7, atol=1e-12,
+                          hint="dx = dout * s * (1 - s) with s = sigmoid(x), the forward output (keep it in the "
+                               "cache); build a new array, do not change dout or the cache"))
+    return run_cases(pair, cases, name="sigmoid_backward", may_modify=MAY_MODIFY.get("sigmoid_backward", ()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -321,45 +490,57 @@ def mse_loss(func):
     """Check mse_loss(pred, y) -> (loss, dpred), the mean over ALL entries of (pred - y)**2."""
     tf = _tf()
     rng = np.random.default_rng(47)
-    tf_mse = lambda p, t: tf.reduce_mean(tf.square(p - t))  # noqa: E731
     cases = []
     for name, shape, hint in [
-        ("a vector of 4 targets", (4,), "loss = np.mean((pred - y)**2); dpred = 2 * (pred - y) / pred.size"),
+        ("a vector of 4 targets", (4,),
+         "loss = mean of (pred - y)**2, a float; dpred = 2 * (pred - y) / pred.size, shaped like pred"),
         ("5 samples x 3 outputs: the mean runs over all 15 entries", (5, 3),
          "average over ALL entries: divide by pred.size (15 here), not by the batch size"),
+        ("one sample, one output: shape (1, 1) kept", (1, 1),
+         "dpred has pred's shape, also (1, 1): no squeeze; the loss is one float"),
     ]:
         pred, y = rng.normal(size=shape), rng.normal(size=shape)
-        cases.append(Case(name, args=(pred, y), expect=_tf_loss_and_grad(tf_mse, pred, y), names=("loss", "dpred"),
-                          check=_loss_gradcheck(_mse, pred, y, "dpred"), rtol=1e-7, atol=1e-12, hint=hint))
+        loss, (dpred,) = _tape(lambda p_: tf.reduce_mean(tf.square(p_ - y)), (pred,))
+        gradient_check = _gradcheck(lambda p_: np.mean((p_ - y) ** 2), (pred,), 1.0, ("dpred",),
+                                    pick=lambda result: result[1])
+        cases.append(Case(name, args=(pred, y), expect=(loss, dpred), names=("loss", "dpred"), dtype="float",
+                          check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint))
     perfect = rng.normal(size=(3, 2))
     cases.append(Case("a perfect prediction: zero loss, zero gradient", args=(perfect, perfect.copy()),
                       expect=(0.0, np.zeros_like(perfect)), names=("loss", "dpred"), rtol=0, atol=1e-12,
-                      hint="dpred = 2 * (pred - y) / pred.size"))
-    return run_cases(func, cases, name="mse_loss")
+                      hint="dpred = 2 * (pred - y) / pred.size; compute pred - y into a new array"))
+    return run_cases(func, cases, name="mse_loss", may_modify=MAY_MODIFY.get("mse_loss", ()))
 
 
 def softmax_cross_entropy_loss(func):
     """Check softmax_cross_entropy_loss(logits, y) -> (loss, dlogits), integer labels, mean over the batch."""
     tf = _tf()
-    tf_ce = lambda z, t: tf.reduce_mean(  # noqa: E731
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=t, logits=z))
     rng = np.random.default_rng(48)
     hint = ("loss = mean over samples of -log softmax(logits)[i, y_i]; dlogits = (softmax(logits) - one_hot(y)) / N: "
             "subtract 1 at the true class, divide by the batch size")
+
+    def expected(logits, y):
+        loss, (dlogits,) = _tape(lambda z_: tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z_)), (logits,))
+        return loss, dlogits
+
     cases = []
     for name, (n, c) in [("one sample, 3 classes", (1, 3)), ("batch of 6, 4 classes", (6, 4))]:
         logits, y = rng.normal(size=(n, c)), rng.integers(0, c, size=n)
-        cases.append(Case(name, args=(logits, y), expect=_tf_loss_and_grad(tf_ce, logits, y),
-                          names=("loss", "dlogits"), check=_loss_gradcheck(_softmax_ce, logits, y, "dlogits"),
-                          rtol=1e-7, atol=1e-12, hint=hint))
+        gradient_check = _gradcheck(
+            lambda z_, y=y: np.mean(np.log(np.exp(z_).sum(axis=1)) - z_[np.arange(len(y)), y]),
+            (logits,), 1.0, ("dlogits",), pick=lambda result: result[1])
+        cases.append(Case(name, args=(logits, y), expect=expected(logits, y), names=("loss", "dlogits"),
+                          dtype="float", check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint))
     big = np.array([[1000.0, 1002.0, 999.0], [-500.0, -497.0, -499.0], [3.0, 1.0, 2.0]])
     y_big = np.array([2, 1, 0])
     cases.append(Case("large logits (around +-1000): no overflow", args=(big, y_big),
-                      expect=_tf_loss_and_grad(tf_ce, big, y_big), names=("loss", "dlogits"),
+                      expect=expected(big, y_big), names=("loss", "dlogits"), dtype="float",
                       rtol=1e-7, atol=1e-12, strict=True,
-                      hint="subtract each row's max from the logits before np.exp (the softmax does not change); "
-                           "np.exp(1000) overflows to inf"))
-    return run_cases(func, cases, name="softmax_cross_entropy_loss")
+                      hint="subtract each row's max from the logits before np.exp, into a new array (the softmax "
+                           "does not change); np.exp(1000) overflows to inf"))
+    return run_cases(func, cases, name="softmax_cross_entropy_loss",
+                     may_modify=MAY_MODIFY.get("softmax_cross_entropy_loss", ()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -370,52 +551,41 @@ def _params(rng, d, h, c):
             "W2": rng.normal(scale=0.8, size=(h, c)), "b2": rng.normal(scale=0.3, size=c)}
 
 
-def _keras_loss_and_grads(params, X, y):
-    """The same network in Keras (float64), its mean sparse categorical cross-entropy and tape gradients."""
-    tf = _tf()
-    import keras
-
-    d, h = params["W1"].shape
-    c = params["W2"].shape[1]
-    model = keras.Sequential([keras.Input((d,), dtype="float64"),
-                              keras.layers.Dense(h, activation="relu", dtype="float64"),
-                              keras.layers.Dense(c, dtype="float64")])
-    model.layers[0].set_weights([params["W1"], params["b1"]])
-    model.layers[1].set_weights([params["W2"], params["b2"]])
-    with tf.GradientTape() as tape:
-        logits = model(tf.constant(X, dtype=tf.float64))
-        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
-    grads = tape.gradient(loss, model.trainable_variables)
-    return float(loss.numpy()), dict(zip(["W1", "b1", "W2", "b2"], (g.numpy() for g in grads)))
-
-
-def _net_gradcheck(params, X, y):
-    def check(result):
-        grads = result[1]
-        for key in ("W1", "b1", "W2", "b2"):
-            def f(value, key=key):
-                probe = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
-                probe[key] = value
-                return _two_layer_loss(probe, X, y)
-            numeric = gradcheck.numerical_gradient(f, np.array(params[key], dtype=np.float64))
-            msg = _gradcheck_message(f"grads[{key!r}]", numeric, grads[key])
-            if msg:
-                return msg
-        return None
-    return check
-
-
 def two_layer_net_loss(func):
-    """Check two_layer_net_loss(params, X, y) -> (loss, grads) against Keras, GradientTape and a gradient check."""
+    """Check two_layer_net_loss(params, X, y) -> (loss, grads) against tf.GradientTape and a gradient check."""
+    tf = _tf()
     rng = np.random.default_rng(49)
+    keys = ("W1", "b1", "W2", "b2")
+    hint = ("forward: hidden = relu(X @ W1 + b1), scores = hidden @ W2 + b2, softmax cross-entropy (mean over the "
+            "batch); backward in reverse order: dense, ReLU mask, dense; grads has exactly the keys of params, "
+            "grads[k] shaped like params[k]; params stay as they were")
     cases = []
     for name, (n, d, h, c) in [("N=5, D=4, H=6, C=3", (5, 4, 6, 3)), ("one sample, D=3, H=4, C=2", (1, 3, 4, 2)),
                                ("N=8, D=2, H=10, C=2", (8, 2, 10, 2))]:
         params = _params(rng, d, h, c)
         X, y = rng.normal(size=(n, d)), rng.integers(0, c, size=n)
-        cases.append(Case(name, args=(params, X, y), expect=_keras_loss_and_grads(params, X, y),
-                          names=("loss", "grads"), check=_net_gradcheck(params, X, y), rtol=1e-7, atol=1e-12,
-                          hint="forward: hidden = relu(X @ W1 + b1), scores = hidden @ W2 + b2, softmax "
-                               "cross-entropy (mean over the batch); backward in reverse order: dense, ReLU mask, "
-                               "dense; grads[k] has the shape of params[k]"))
-    return run_cases(func, cases, name="two_layer_net_loss")
+
+        def loss_of(W1, b1, W2, b2, X=X, y=y):
+            hidden = tf.nn.relu(tf.matmul(X, W1) + b1)
+            return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+                labels=y, logits=tf.matmul(hidden, W2) + b2))
+
+        def loss_np(W1, b1, W2, b2, X=X, y=y):  # the same loss in NumPy, for the gradient check
+            z = np.maximum(X @ W1 + b1, 0.0) @ W2 + b2
+            z = z - z.max(axis=1, keepdims=True)
+            return np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(len(y)), y])
+
+        values = [params[k] for k in keys]
+        loss, grads = _tape(loss_of, values)
+        gradient_check = _gradcheck(loss_np, values, 1.0, [f"grads[{k!r}]" for k in keys],
+                                    pick=lambda result: [result[1][k] for k in keys])
+
+        def check(result, gradient_check=gradient_check):
+            extra = sorted(map(str, set(result[1]) - set(keys)))
+            if extra:
+                return f"expected grads to have exactly the keys {list(keys)}, got extra keys {extra}"
+            return gradient_check(result)
+
+        cases.append(Case(name, args=(params, X, y), expect=(loss, dict(zip(keys, grads))), names=("loss", "grads"),
+                          dtype="float", check=check, rtol=1e-7, atol=1e-12, hint=hint))
+    return run_cases(func, cases, name="two_layer_net_loss", may_modify=MAY_MODIFY.get("two_layer_net_loss", ()))
