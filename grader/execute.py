@@ -181,11 +181,8 @@ class TrustedExecute(Execute):
             spec = sandbox.Spec(uid=uid, scratch=job / "scratch", shared_rw=[str(ipc)], mem_mb=self.mem_mb,
                                 pids=self.pids, cpu=self.cpu, mplcache=self.mplcache or mpl_font_cache(),
                                 name=f"dlf-{os.getpid()}-{uid}")
-            sandbox.prepare(spec)
+            sandbox.prepare(spec)   # also hands the socket folder to the student's uid
             self._note_cleanup(spec=dataclasses.asdict(spec))
-            # the student's uid must reach its own socket folder, and nothing else of the job
-            os.chown(ipc, uid, uid)
-            os.chmod(ipc, 0o700)
             self._report["sandbox"] = sandbox.mode()
         else:
             self._report["sandbox"] = "none: " + (why if self.sandbox != "off" else "switched off")

@@ -16,7 +16,7 @@ from grader.execute import free_names, kernel_env, split_parts
 @pytest.mark.parametrize("value", [
     None, True, 3, -2**70, 1.5, float("inf"), 2 + 3j, "é", b"\x00\xff", [1, [2.0]], (1, (2,)), {"a": 1, 2: (3,)},
     {1, 2}, range(2, 9, 3), np.float32(1.25), np.int64(7), np.bool_(True),
-    np.arange(6, dtype=np.float32).reshape(2, 3), np.zeros((0, 4)), np.array([np.nan, 1.0]), np.array([True, False]),
+    np.arange(6, dtype=np.float32).reshape(2, 3), np.zeros((0, 4)), np.array(2.5), np.arange(6.0).reshape(2, 3).T, np.array([np.nan, 1.0]), np.array([True, False]),
 ])
 def test_data_crosses_unchanged(value):
     back = wire.loads(wire.dumps(value))
