@@ -27,7 +27,7 @@ MAX_ITEMS = 100_000
 MAX_TEXT = 200_000
 
 _handles: dict = {}
-_state = {"shared": None, "sync": None}
+_state = {"shared": None, "sync": None, "synced": set()}
 
 
 def setup(shared):
@@ -81,9 +81,9 @@ class _Callback:
             if "call" not in answer:
                 break
             # the trusted function called a student function in turn: run it here, send its result back
-            saved = _state["sync"]
+            saved = _state["sync"], _state["synced"]
             message = json.dumps({"result": _run(answer["call"])}, separators=(",", ":"))  # noqa: F821
-            _state["sync"] = saved
+            _state["sync"], _state["synced"] = saved
         if "error" in answer:
             raise _exception(answer["error"])
         return answer["value"]
@@ -124,6 +124,7 @@ def _sync():
         if not _same(shadow[index], value):
             changed[str(index)] = value
             shadow[index] = copy.deepcopy(value)
+            _state["synced"].add(index)
     return changed
 
 
@@ -248,6 +249,7 @@ def _run(req):
         before = None
     sink, old = [], (sys.stdout, sys.stderr)
     _state["sync"] = (args + list(kwargs.values()), copy.deepcopy(before) if before is not None else [])
+    _state["synced"] = set()
     reply = {}
     numerics = req.get("numerics") if isinstance(req.get("numerics"), dict) else {}
     with warnings.catch_warnings(record=True) as caught, np.errstate(**_errstate(numerics)):  # noqa: F821
@@ -268,19 +270,23 @@ def _run(req):
         finally:
             sys.stdout, sys.stderr = old
             _state["sync"] = None
+            synced, _state["synced"] = _state["synced"], set()
     reply["output"] = _output(sink, [])
     reply["warnings"] = [[w.category.__name__, str(w.message)[:2000], w.filename, w.lineno] for w in caught
                          if _own_file(w.filename) and getattr(builtins, w.category.__name__, None) is w.category]
     if before is not None:
         after = args + list(kwargs.values())
-        changed = {}
+        changed, modified = {}, []
         for index, (old_value, new_value) in enumerate(zip(before, after)):
-            if not _same(old_value, new_value):
+            differs = not _same(old_value, new_value)
+            if differs:
+                modified.append(index)
+            if differs or index in synced:   # a callback saw a probed value: the caller gets the final one
                 try:
                     changed[str(index)] = encode(new_value, _export)  # noqa: F821
                 except Exception:  # noqa: BLE001
                     changed[str(index)] = None
-        reply["changed"] = changed
+        reply["changed"], reply["modified"] = changed, modified
     return reply
 
 

@@ -191,15 +191,13 @@ class _Session:
             changed = {}
         names = list(remote._params[:len(args)]) + [f"argument {i + 1}" for i in range(len(remote._params), len(args))]
         names += list(kwargs)
-        modified = []
         for index, node in changed.items():
             i = int(index)
-            if not 0 <= i < len(values):
-                continue
-            if node is not None:
+            if 0 <= i < len(values) and node is not None:
                 _copy_into(values, i, wire.decode(node, self.imports))
-            if names[i] not in self.may_modify.get(remote._name, ()):
-                modified.append(names[i])
+        listed = reply.get("modified") if isinstance(reply.get("modified"), list) else []
+        modified = [names[i] for i in listed if isinstance(i, int) and 0 <= i < len(values)
+                    and names[i] not in self.may_modify.get(remote._name, ())]
         self._warn(reply.get("warnings"))
         error = reply.get("error")
         if isinstance(error, dict):

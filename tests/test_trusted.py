@@ -157,11 +157,11 @@ def test_callbacks_see_the_probed_array_and_may_call_back_in(kernels):
     run, trusted, _ = kernels
     out = trusted("W = np.array([[1.0, 2.0], [3.0, 4.0]])\n"
                   "print(np.round(grad(lambda w: float((w ** 2).sum()), W), 4).tolist())\n"
-                  "print(np.round(grad(lambda _: float((W ** 3).sum()), W), 3).tolist())\n"   # closes over W
+                  "print(np.round(grad(lambda _: float((W ** 3).sum()), W), 3).tolist(), W.tolist())\n"   # closes over W
                   "print(apply(lambda v: float(relu(v).sum()), np.array([1.0, -2.0])))")
     assert out["error"] is None, out
     assert "[[2.0, 4.0], [6.0, 8.0]]" in out["stdout"]
-    assert "[[3.0, 12.0], [27.0, 48.0]]" in out["stdout"]
+    assert "[[3.0, 12.0], [27.0, 48.0]] [[1.0, 2.0], [3.0, 4.0]]" in out["stdout"]   # W restored after probing
     assert "2.0" in out["stdout"].splitlines()[-1]
 
 
