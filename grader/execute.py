@@ -207,6 +207,7 @@ class TrustedExecute(Execute):
         if self._spec is not None:
             kwargs["cwd"] = str(self._spec.scratch)
         await super().async_start_new_kernel(**kwargs)
+        await self._launch_trusted()
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if not is_test_cell(cell):
@@ -261,26 +262,36 @@ class TrustedExecute(Execute):
         self._report.setdefault("truncated_ids", []).append(meta.get("grade_id", "") if isinstance(meta, dict) else "")
 
     # --- the trusted kernel -----------------------------------------------------------------------------
-    async def _start_trusted(self):
-        tkm = AsyncKernelManager(kernel_name="python3")
-        tkm.connection_file = str(self._job / "trusted" / "kernel.json")
-        await tkm.start_kernel(cwd=str(self._job / "trusted"),
-                               env=kernel_env({"TF_CPP_MIN_LOG_LEVEL": "3"}),
-                               extra_arguments=["--HistoryManager.hist_file=:memory:"])
-        self._note_cleanup(trusted_pid=getattr(getattr(tkm, "provisioner", None), "pid", None))
-        tkc = tkm.client()
-        tkc.start_channels()
-        await tkc.wait_for_ready(timeout=120)
-        self._tkm, self._tkc = tkm, tkc
+    async def _launch_trusted(self):
+        """Start the trusted kernel right after the student's: it boots (connects to the student's kernel,
+        imports the week's checks and what they need) while the student's cells run."""
+        trusted = self._job / "trusted"
         info = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in self.km.get_connection_info().items()}
-        shared = str(self._job / "ipc")
-        boot = ("import os as _os, sys as _sys\n"
-                "_sys.stderr = open(_os.devnull, 'w')\n"       # the trusted side's own stderr is noise
-                "_os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2)\n"
-                "import grader.trusted as __dlf__\n"
-                f"__dlf__.connect({info!r}, {shared!r}, {self._week!r})\n"
-                "from utils import checks\n")
-        status, _, error = await self._trusted_run(boot, silent=True, timeout=180)
+        boot = trusted / "boot.py"
+        boot.write_text(
+            "import os as _os, sys as _sys\n"
+            "_sys.stderr = open(_os.devnull, 'w')\n"          # the trusted side's own stderr is noise
+            "_os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2)\n"
+            "import grader.trusted as __dlf__\n"
+            f"__dlf__.connect({info!r}, {str(self._job / 'ipc')!r}, {self._week!r})\n"
+            "from utils import checks\n"
+            f"__dlf__.warm_up({self._week!r})\n")
+        tkm = AsyncKernelManager(kernel_name="python3")
+        tkm.connection_file = str(trusted / "kernel.json")
+        await tkm.start_kernel(cwd=str(trusted), env=kernel_env({"TF_CPP_MIN_LOG_LEVEL": "3"}),
+                               extra_arguments=["--HistoryManager.hist_file=:memory:",
+                                                f"--IPKernelApp.exec_files={boot}"])
+        self._note_cleanup(trusted_pid=getattr(getattr(tkm, "provisioner", None), "pid", None))
+        self._tkm = tkm
+
+    async def _start_trusted(self):
+        if self._tkm is None:
+            await self._launch_trusted()
+        tkc = self._tkm.client()
+        tkc.start_channels()
+        await tkc.wait_for_ready(timeout=180)
+        self._tkc = tkc
+        status, _, error = await self._trusted_run("__dlf__.install_agent()", silent=True, timeout=180)
         if status != "ok":
             raise RuntimeError(f"the trusted kernel could not start: {error}")
 
