@@ -42,7 +42,34 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "grader.feedback.HideHiddenTests",
+    "grader.sanitize.SanitizeNotebook",
 ]
 
 # A deleted test cell is put back (from the gradebook) and graded, not silently scored as missing.
 c.OverwriteCells.add_missing_cells = True
+
+# The verdict comes from a kernel no student code runs in: grader.execute.TrustedExecute runs the student's
+# cells in a sandboxed kernel (as root with bubblewrap; otherwise not isolated, and it says so) and the test
+# cells, restored from the gradebook, in a trusted kernel where each graded function is a proxy that brings
+# back only data. `make grade` (grader/worker.py) uses the same steps.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "grader.execute.DropEmptyNbgraderMetadata",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "grader.execute.TrustedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    # what the formgrader shows an instructor: no student script, iframe or event handler stays live
+    "grader.sanitize.SanitizeNotebook",
+]
+c.TrustedExecute.timeout = 180
+c.TrustedExecute.interrupt_on_timeout = True

@@ -363,7 +363,8 @@ class TrustedExecute(Execute):
         visible, hidden = split_parts(cell.source)
         started = time.monotonic()
         status, _, error = await self._trusted_run(
-            f"__dlf__.prepare({free_names(cell.source)!r}, globals())", silent=True, timeout=self.timeout)
+            f"__dlf__.prepare({free_names(cell.source)!r}, globals(), seeds={'set_random_seed' in cell.source})",
+            silent=True, timeout=self.timeout)
         if status != "ok":
             cell.outputs = [new_output("error", ename="GraderError", evalue=error, traceback=[f"GraderError: {error}"])]
             return

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 from . import sandbox
+from .execute import cleanup_job
+from .jobs import Job, WorkerResult
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,7 +41,7 @@ class Slot:
                                      stdout=subprocess.PIPE, stderr=open(self.log_path, "ab"),
                                      cwd=str(self.workdir), env=env, start_new_session=True)
 
-    def stop(self) -> None:
+    def stop(self, job_dir: str | None = None) -> None:
         if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -47,51 +49,53 @@ class Slot:
                 pass
             self.proc.wait()
             self.proc = None
+        if job_dir:
+            cleanup_job(Path(job_dir) / "kernels")
         if self.uid:
             sandbox.kill_uid(self.uid)
 
-    def run(self, job: dict, wall_timeout: float) -> dict:
+    def run(self, job: Job, wall_timeout: float) -> WorkerResult:
         """Send one job; return the worker's result, or a failure that says why."""
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         deadline = time.monotonic() + wall_timeout
         try:
-            self.proc.stdin.write((json.dumps(job) + "\n").encode())
+            self.proc.stdin.write((json.dumps(job.to_json()) + "\n").encode())
             self.proc.stdin.flush()
         except OSError:
-            self.stop()
-            return {"ok": False, "reason": "grading worker could not start"}
+            self.stop(job.job_dir)
+            return WorkerResult(student=job.student, reason="grading worker could not start")
         fd = self.proc.stdout.fileno()
         buf = b""
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                self.stop()
-                return {"ok": False, "timeout": True,
-                        "reason": f"submission ran past the {wall_timeout:.0f} s limit and was stopped"}
+                self.stop(job.job_dir)
+                return WorkerResult(student=job.student, timeout=True,
+                                    reason=f"submission ran past the {wall_timeout:.0f} s limit and was stopped")
             ready, _, _ = select.select([fd], [], [], min(left, 1.0))
             if not ready:
                 continue
             chunk = os.read(fd, 65536)
             if not chunk:
                 code = self.proc.poll()
-                self.stop()
-                return {"ok": False, "reason": f"grading worker died (exit {code}); see {self.log_path}"}
+                self.stop(job.job_dir)
+                return WorkerResult(student=job.student, reason=f"grading worker died (exit {code}); see {self.log_path}")
             buf += chunk
             if b"\n" in buf:
                 break
+        cleanup_job(Path(job.job_dir) / "kernels")
         if self.uid:
             sandbox.kill_uid(self.uid)  # daemons or forks the submission left behind
-        result_path = Path(job["job_dir"]) / "result.json"
         try:
-            return json.loads(result_path.read_text())
-        except (OSError, ValueError):
-            return {"ok": False, "reason": "grading worker wrote no result"}
+            return WorkerResult.from_json(json.loads((Path(job.job_dir) / "result.json").read_text()))
+        except (OSError, ValueError, TypeError):
+            return WorkerResult(student=job.student, reason="grading worker wrote no result")
 
 
-def run_jobs(jobs: list[dict], *, n_jobs: int, workdir: Path, wall_timeout: float, use_sandbox: bool,
-             progress=None, env: dict | None = None) -> dict:
-    """Grade `jobs` (dicts for grader.worker) with `n_jobs` slots; returns {job id: result}."""
+def run_jobs(jobs: list[Job], *, n_jobs: int, workdir: Path, wall_timeout: float, use_sandbox: bool,
+             progress=None, env: dict | None = None) -> dict[str, WorkerResult]:
+    """Grade `jobs` with `n_jobs` slots; returns {job id: result}."""
     n_jobs = max(1, min(n_jobs, len(jobs) or 1))
     base = sandbox.uid_base() if use_sandbox else None
     slots = [Slot(i, workdir, base + i if base else None, env) for i in range(n_jobs)]
@@ -107,21 +111,16 @@ def run_jobs(jobs: list[dict], *, n_jobs: int, workdir: Path, wall_timeout: floa
                 job = todo.get_nowait()
             except queue.Empty:
                 return
-            job = dict(job, uid=slot.uid)
-            if slot.uid:
-                scratch = Path(job["job_dir"]) / "scratch"
-                sandbox.prepare_scratch(scratch, slot.uid)
-                job["scratch"] = str(scratch)
-                job["ipc"] = str(sandbox.prepare_scratch(Path(job["job_dir"]) / "ipc", slot.uid))
+            job.uid = slot.uid
             started = time.monotonic()
             try:
                 result = slot.run(job, wall_timeout)
             except Exception as exc:  # never lose a submission to a grader bug
-                slot.stop()
-                result = {"ok": False, "reason": f"grader error: {type(exc).__name__}: {exc}"}
-            result.setdefault("seconds", round(time.monotonic() - started, 3))
+                slot.stop(job.job_dir)
+                result = WorkerResult(student=job.student, reason=f"grader error: {type(exc).__name__}: {exc}")
+            result.seconds = result.seconds or round(time.monotonic() - started, 3)
             with lock:
-                results[job["id"]] = result
+                results[job.id] = result
                 if progress is not None:
                     progress.update(1)
 

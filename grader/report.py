@@ -8,6 +8,7 @@ something), the reasons (what went wrong, in words) and the flags.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import statistics
 from collections import Counter
@@ -37,8 +38,9 @@ def write_csv(rows: list[dict], tpl: Template, path: Path) -> None:
                              "; ".join(row["reasons"]), "; ".join(row["flags"])])
 
 
-def write_json(rows: list[dict], path: Path, meta: dict) -> None:
-    path.write_text(json.dumps({"meta": meta, "students": rows}, indent=1, default=str))
+def write_json(rows: list, path: Path, meta: dict) -> None:
+    data = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else r for r in rows]
+    path.write_text(json.dumps({"meta": meta, "students": data}, indent=1, default=str))
 
 
 def summary(rows: list[dict], tpl: Template) -> tuple[str, dict]:

@@ -338,8 +338,11 @@ def warm_up(week: str) -> None:
 
     try:
         module = importlib.import_module(f"utils.checks.{week}")
-        if "tensorflow" in Path(module.__file__).read_text():
+        text = Path(module.__file__).read_text()
+        if "tensorflow" in text:
             import tensorflow  # noqa: F401
+        if "set_random_seed" in text:
+            _seed_both_kernels()
     except Exception:  # noqa: BLE001 - only a head start; the tests import what they need themselves
         pass
 
@@ -361,7 +364,25 @@ MODULES = {"numpy", "math", "cmath", "utils", "tensorflow", "keras", "sklearn", 
 OWN = {"checks"}
 
 
-def prepare(names: list[str], namespace: dict) -> None:
+def _seed_both_kernels() -> None:
+    """Make keras.utils.set_random_seed seed the student's kernel too: a hidden test seeds, then calls the
+    student's builder, whose weights are drawn over there."""
+    import keras
+
+    original = keras.utils.set_random_seed
+    if getattr(original, "_dlf", False):
+        return
+
+    def set_random_seed(seed):
+        original(seed)
+        session = _SESSION
+        session._wait(session.kc.execute(f"__dlf_agent__.seed({int(seed)})", silent=False, store_history=False,
+                                         allow_stdin=False))
+    set_random_seed._dlf = True
+    keras.utils.set_random_seed = set_random_seed
+
+
+def prepare(names: list[str], namespace: dict, seeds: bool = False) -> None:
     """Bind, in `namespace`, each of `names` that the student's notebook defines: functions as Remotes,
     modules as the trusted kernel's own import of them, data as its value; a name the notebook does not
     define is removed, so the test meets a NameError as it would in one kernel."""
@@ -369,6 +390,8 @@ def prepare(names: list[str], namespace: dict) -> None:
 
     names = [n for n in names if n not in OWN]
     install_agent()
+    if seeds:
+        _seed_both_kernels()
     s = _SESSION
     reply = s._wait(s.kc.execute(f"__dlf_agent__.describe({json.dumps(json.dumps(names))})", silent=False,
                                  store_history=False, allow_stdin=False))

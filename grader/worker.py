@@ -7,8 +7,9 @@ keeps the grading overhead small. For each job the worker:
 
 1. makes `<job>/course/` (mode 700, so the kernel cannot even look inside): a copy of the template
    gradebook and the submission at `submitted/<student>/<week>/<notebook>.ipynb`;
-2. runs nbgrader's Autograde converter with `SandboxedExecute` (kernel in grader.sandbox, output cap,
-   per-cell timeout) and `OverwriteCells.add_missing_cells` (deleted test cells come back);
+2. runs nbgrader's Autograde converter with `TrustedExecute` (the student's kernel in grader.sandbox, the
+   test cells in a trusted kernel, output caps, per-cell timeout) and `OverwriteCells.add_missing_cells`
+   (deleted test cells come back): the same steps as plain `nbgrader autograde` with the course's config;
 3. reads the scores back from that gradebook, and what happened in each graded cell (timeouts, errors)
    from the autograded notebook;
 4. runs generate_feedback with `HideHiddenTests` and copies the HTML and the autograded notebook out.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 import shutil
 import sys
 import time
@@ -26,34 +28,23 @@ from pathlib import Path
 import nbformat
 
 from .course import course_config, nbgrader_meta, quiet_logs
-from . import execute
+from .jobs import Job, WorkerResult, death_reason
 
 
-def _config(course: Path, job: dict):
-    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern,
-                                        LimitOutput, SaveAutoGrades)
-
-    from .feedback import HideHiddenTests
-
-    cfg = course_config(course, cell_timeout=job["cell_timeout"])
-    from nbgrader.preprocessors import (CheckCellMetadata as _Check, ClearOutput, DeduplicateIds,
-                                        OverwriteCells, OverwriteKernelspec)
-    cfg.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, execute.DropEmptyNbgraderMetadata,
-                                            OverwriteKernelspec, OverwriteCells, _Check]
-    cfg.Autograde.autograde_preprocessors = [
-        execute.SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-        AssignLatePenalties, CheckCellMetadata]
-    cfg.Execute.interrupt_on_timeout = True
+def _config(course: Path, job: Job):
+    """The course's own nbgrader config (nbgrader_config.py: TrustedExecute, OverwriteCells, feedback),
+    moved into the job's private course, with this job's limits and folders."""
+    cfg = course_config(course, cell_timeout=job.cell_timeout)
     cfg.Execute.iopub_timeout = 10
     cfg.Execute.shutdown_kernel = "immediate"
-    cfg.SandboxedExecute.timeout = job["cell_timeout"]
-    cfg.SandboxedExecute.interrupt_on_timeout = True
-    cfg.OverwriteCells.add_missing_cells = True
-    cfg.LimitOutput.max_lines = 1000
-    cfg.LimitOutput.max_traceback = 100
-    cfg.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
-    cfg.HTMLExporter.sanitize_html = True
+    cfg.TrustedExecute.timeout = job.cell_timeout
+    cfg.TrustedExecute.job_dir = str(Path(job.job_dir) / "kernels")
+    cfg.TrustedExecute.report_path = str(Path(job.job_dir) / "execution.json")
+    cfg.TrustedExecute.sandbox = "auto" if job.sandbox else "off"
+    cfg.TrustedExecute.uid = job.uid or 0
+    cfg.TrustedExecute.mem_mb = job.mem_mb
+    cfg.TrustedExecute.mplcache = job.mplcache
+    cfg.TrustedExecute.keep_files = job.keep
     return cfg
 
 
@@ -80,10 +71,10 @@ def _cell_problems(nb_path: Path) -> list:
     return list(dict.fromkeys(problems))
 
 
-def _failure_reason(log: str, error: str) -> str:
+def _failure_reason(log: str, error: str, report: dict) -> str:
     text = (log or "") + "\n" + (error or "")
-    if execute.death_reason():
-        return execute.death_reason()
+    if death_reason(report.get("death")):
+        return death_reason(report.get("death"))
     if "DeadKernelError" in text or "Kernel died" in text or "kernel died" in text:
         return ("kernel died while running the notebook (a crash, os._exit(), a killed process or "
                 "running out of memory)")
@@ -93,33 +84,28 @@ def _failure_reason(log: str, error: str) -> str:
     return "nbgrader could not grade it: " + (last[-1][:200] if last else "unknown error")
 
 
-def grade_one(job: dict) -> dict:
+def grade_one(job: Job) -> WorkerResult:
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
     from nbgrader.utils import capture_log
 
     started = time.monotonic()
-    student, week, nbname = job["student"], job["week"], job["notebook"]
-    job_dir = Path(job["job_dir"])
+    student, week, nbname = job.student, job.week, job.notebook
+    job_dir = Path(job.job_dir)
     course = job_dir / "course"
     if course.exists():
         shutil.rmtree(course)
     course.mkdir(parents=True)
     os.chmod(course, 0o700)
-    shutil.copy2(job["gradebook"], course / "gradebook.db")
+    shutil.copy2(job.gradebook, course / "gradebook.db")
     (course / "source" / week).mkdir(parents=True)
     sub_dir = course / "submitted" / student / week
     sub_dir.mkdir(parents=True)
-    shutil.copyfile(job["path"], sub_dir / f"{nbname}.ipynb")
+    shutil.copyfile(job.path, sub_dir / f"{nbname}.ipynb")
+    report_path = job_dir / "execution.json"
+    report_path.unlink(missing_ok=True)
 
-    execute.SANDBOX.clear()
-    execute.DEATH.clear()
-    execute.TRUNCATED.clear()
-    if job.get("uid"):
-        execute.SANDBOX.update(uid=job["uid"], scratch=job["scratch"], ipc=job.get("ipc"),
-                               hide=job.get("hide", []), mem_mb=job.get("mem_mb", 6144), cpu_s=job.get("cpu_s", 0),
-                               mplcache=job.get("mplcache", ""))
     cfg = _config(course, job)
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id, coursedir.student_id = week, student
@@ -127,27 +113,32 @@ def grade_one(job: dict) -> dict:
     app.force, app.create_student = True, True
     with quiet_logs():
         result = capture_log(app)
-    out = {"student": student, "ok": bool(result["success"]), "scores": {}, "max": {}, "notes": [],
-           "log": result.get("log", "")[-4000:]}
+    try:
+        report = json.loads(report_path.read_text())
+    except (OSError, ValueError):
+        report = {}
+    out = WorkerResult(student=student, ok=bool(result["success"]), log=result.get("log", "")[-4000:],
+                       sandbox=str(report.get("sandbox", "")))
     autograded = course / "autograded" / student / week / f"{nbname}.ipynb"
     if not result["success"]:
-        out["reason"] = _failure_reason(result.get("log", ""), result.get("error", ""))
+        out.reason = _failure_reason(result.get("log", ""), result.get("error", ""), report)
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         try:
             sub = gb.find_submission_notebook(nbname, week, student)
             for grade in sub.grades:
-                out["max"][grade.name] = grade.max_score
-                out["scores"][grade.name] = grade.auto_score
+                out.max[grade.name] = grade.max_score
+                out.scores[grade.name] = grade.auto_score
         except Exception as exc:  # no submission in the gradebook: autograde failed early
-            out["notes"].append(f"no grades recorded ({type(exc).__name__})")
-    out["cells"] = _cell_problems(autograded) + [
-        f"{gid or f'cell {index + 1}'}: printed more than {job.get('max_output_mb', 2)} MB (output cut)"
-        for index, gid in sorted(execute.TRUNCATED.items())]
-    out_dir = Path(job["out_dir"])
+            out.notes.append(f"no grades recorded ({type(exc).__name__})")
+    out.cells = _cell_problems(autograded) + [
+        f"{gid or 'a cell'}: printed more than the grader keeps (output cut)" for gid in report.get("truncated_ids", [])]
+    if report.get("student_stopped"):
+        out.cells.append(report["student_stopped"])
+    out_dir = Path(job.out_dir)
     if result["success"] and autograded.exists():
         (out_dir / "autograded").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(autograded, out_dir / "autograded" / f"{student}.ipynb")
-        if job.get("feedback", True):
+        if job.feedback:
             fb = GenerateFeedback(coursedir=coursedir, config=cfg)
             fb.force = True
             with quiet_logs():
@@ -157,10 +148,10 @@ def grade_one(job: dict) -> dict:
                 (out_dir / "feedback").mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(html, out_dir / "feedback" / f"{student}.html")
             else:
-                out["notes"].append("feedback could not be generated: " +
-                                    (fres.get("error") or fres.get("log", ""))[-300:])
-    out["seconds"] = round(time.monotonic() - started, 3)
-    if not job.get("keep"):
+                out.notes.append("feedback could not be generated: " +
+                                 (fres.get("error") or fres.get("log", ""))[-300:])
+    out.seconds = round(time.monotonic() - started, 3)
+    if not job.keep:
         shutil.rmtree(course, ignore_errors=True)
     return out
 
@@ -174,15 +165,14 @@ def main() -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
-        job = json.loads(line)
+        job = Job(**json.loads(line))
         try:
             result = grade_one(job)
         except Exception:
-            result = {"student": job.get("student"), "ok": False, "scores": {}, "max": {}, "notes": [],
-                      "reason": "grader error: " + traceback.format_exc().strip().splitlines()[-1][:200],
-                      "log": traceback.format_exc()[-4000:]}
-        Path(job["job_dir"], "result.json").write_text(json.dumps(result))
-        proto.write(json.dumps({"done": job["id"]}) + "\n")
+            result = WorkerResult(student=job.student, reason="grader error: " + traceback.format_exc().strip()
+                                  .splitlines()[-1][:200], log=traceback.format_exc()[-4000:])
+        Path(job.job_dir, "result.json").write_text(json.dumps(asdict(result)))
+        proto.write(json.dumps({"done": job.id}) + "\n")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,33 @@ from conftest import ROOT, SOURCE
 BIN = Path(sys.executable).parent
 
 
+def user_env() -> dict:
+    """The environment an instructor's shell has: none of pytest's or xdist's variables (under pytest,
+    ipykernel stops capturing stderr, which once hid a grading bug), the venv first on PATH (nbgrader runs
+    the `alembic` script of its own environment), nothing set to quiet TensorFlow."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST", "PYTHONPATH", "COV_", "TF_CPP")) and k not in ("PYTHONDONTWRITEBYTECODE",)}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
 def nbgrader_env() -> dict:
-    # nbgrader runs the `alembic` script of its own environment: keep that environment first on PATH.
-    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", MPLBACKEND="Agg",
-                TF_CPP_MIN_LOG_LEVEL="2")
+    return user_env()
+
+
+def grade(week: str, submissions: Path, out: Path, *args: str, timeout: float = 1800) -> dict:
+    """`python -m grader grade` as an instructor runs it (a subprocess, the user's environment); returns
+    {"rows": {student: row}, "meta": {...}, "summary": text, "out": out}."""
+    import json
+
+    proc = subprocess.run([str(BIN / "python"), "-m", "grader", "grade", week, "--submissions", str(submissions),
+                           "--out", str(out), *args], cwd=ROOT, env=user_env(), capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"grading failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    data = json.loads((out / "results.json").read_text())
+    return {"rows": {r["student"]: r for r in data["students"]}, "order": [r["student"] for r in data["students"]],
+            "meta": data["meta"], "summary": proc.stdout, "out": out}
 
 
 def nbgrader(course: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:

@@ -16,12 +16,19 @@ WEEK = "week06_cnn"
 MUT = mutants(WEEK)
 
 
-def test_mlp_param_count_matches_keras():
+def test_mlp_param_counts_match_keras():
     import keras
 
-    mlp = keras.Sequential([keras.Input((784,))] + [keras.layers.Dense(u) for u in week.MLP_HIDDEN]
-                           + [keras.layers.Dense(10)])
-    assert week.mlp_param_count((28, 28, 1), 10) == mlp.count_params() == 94154
+    for (shape, n_classes), count in week.MLP_PARAMS.items():
+        mlp = keras.Sequential([keras.Input((int(np.prod(shape)),))] + [keras.layers.Dense(u) for u in week.MLP_HIDDEN]
+                               + [keras.layers.Dense(n_classes)])
+        assert mlp.count_params() == count, (shape, n_classes)
+
+
+def test_tables_name_graded_functions():
+    assert week.MAY_MODIFY == {}
+    assert set(week.OWN_WORK) <= set(week.POINTS) and "build_cnn" not in week.OWN_WORK
+    assert all(name.count(".") >= 1 for names in week.OWN_WORK.values() for name in names)
 
 
 # ------------------------------------------------------------------------- messages a student can act on
@@ -81,3 +88,44 @@ def test_float32_conv_accepted():
     W = rng.normal(size=(3, 3, 2, 2)).astype(np.float32)
     out = conv(x, W, np.zeros(2, dtype=np.float32), pad=1)
     assert out.shape == (1, 5, 5, 2)
+
+
+def test_tie_rule_accepts_both_stated_rules_and_names_them():
+    ref = solutions(WEEK)["max_pool_backward"]           # every tied maximum gets dout
+    week.max_pool_backward(ref)
+    for label in ("vectorised: first maximum of each window (np.argmax) and np.add.at",
+                  "tf.GradientTape through tf.nn.max_pool2d"):
+        week.max_pool_backward(define(WEEK, dict(MUT.ALTERNATIVES["max_pool_backward"])[label], "max_pool_backward"))
+    message = _message("max_pool_backward", _mutant("max_pool_backward",
+                                                    "ties: the gradient goes to the LAST tied maximum "
+                                                    "(>= in a running comparison)"))
+    assert "ties" in message and "row-major" in message
+
+
+@pytest.mark.parametrize("fn,label,argument", [
+    ("zero_pad", "right result, but clears the caller's x afterwards (x.fill(0), to save memory)", "`x`"),
+    ("conv2d", "right result, but W.shape = ... reshapes the caller's filters in place", "`W`"),
+    ("max_pool_backward", "right result, but marks each routed maximum in x with -inf", "`x`"),
+    ("max_pool_backward", "right result, but dout.shape = ... reshapes the caller's dout in place", "`dout`"),
+])
+def test_changing_an_input_in_place_is_named(fn, label, argument):
+    message = _message(fn, _mutant(fn, label))
+    assert "in place" in message and argument in message
+
+
+def test_compile_configuration_survives_a_keras_file(tmp_path):
+    """In grading the model comes back re-loaded from a .keras file: the compile check reads what that keeps."""
+    import keras
+
+    ref = solutions(WEEK)["build_cnn"]
+    model = ref((8, 8, 1), 10)
+    model.save(tmp_path / "m.keras")
+    assert week._compiled(keras.models.load_model(tmp_path / "m.keras")) is None
+    bad = define(WEEK, _mutant("build_cnn", "compiled without metrics"), "build_cnn")((8, 8, 1), 10)
+    bad.save(tmp_path / "bad.keras")
+    assert "metric accuracy" in week._compiled(keras.models.load_model(tmp_path / "bad.keras"))
+
+
+def test_int_result_is_required():
+    message = _message("conv_output_size", _mutant("conv_output_size", "returns a 0-d array, not an int"))
+    assert "expected an int" in message

@@ -24,6 +24,12 @@ MUTANTS = {
         ("returns a float (true division)",
          "def conv_output_size(n, kernel, padding, stride):\n"
          "    return np.floor((n + 2 * padding - kernel) / stride) + 1\n"),
+        ("rounds to the nearest integer instead of down",
+         "def conv_output_size(n, kernel, padding, stride):\n"
+         "    return round((n + 2 * padding - kernel) / stride) + 1\n"),
+        ("returns a 0-d array, not an int",
+         "def conv_output_size(n, kernel, padding, stride):\n"
+         "    return np.array((n + 2 * padding - kernel) // stride + 1)\n"),
     ],
     "zero_pad": [
         ("pads every axis, batch and channels too",
@@ -43,6 +49,11 @@ MUTANTS = {
          "    N, H, W, C = x.shape\n"
          "    out = np.zeros((N, H + 2 * pad, W + 2 * pad, C))\n"
          "    out[:, pad:pad + H, pad:pad + W, :] = x\n"
+         "    return out\n"),
+        ("right result, but clears the caller's x afterwards (x.fill(0), to save memory)",
+         "def zero_pad(x, pad):\n"
+         "    out = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n"
+         "    x.fill(0)\n"
          "    return out\n"),
     ],
     "conv2d_naive": [
@@ -130,6 +141,44 @@ MUTANTS = {
          "                for f in range(F):\n"
          "                    out[n, i, j, f] = np.sum(win * W[..., f]) + b[f]\n"
          "    return out\n"),
+        ("accumulates into b (acc = b is an alias, not a copy)",
+         "def conv2d_naive(x, W, b, stride=1, pad=0):\n"
+         "    KH, KW, C, F = W.shape\n"
+         "    xp = zero_pad(x, pad)\n"
+         "    Ho, Wo = (xp.shape[1] - KH) // stride + 1, (xp.shape[2] - KW) // stride + 1\n"
+         "    out = np.zeros((x.shape[0], Ho, Wo, F))\n"
+         "    for n in range(x.shape[0]):\n"
+         "        for i in range(Ho):\n"
+         "            for j in range(Wo):\n"
+         "                acc = b\n"
+         "                acc += np.tensordot(xp[n, i * stride:i * stride + KH, j * stride:j * stride + KW, :], W, axes=3)\n"
+         "                out[n, i, j, :] = acc\n"
+         "    return out\n"),
+        ("output size: padding added after striding (Ho = (H - KH) // stride + 1 + 2 * pad // stride)",
+         "def conv2d_naive(x, W, b, stride=1, pad=0):\n"
+         "    N, H, Wd, C = x.shape\n"
+         "    KH, KW, _, F = W.shape\n"
+         "    Ho, Wo = (H - KH) // stride + 1 + 2 * pad // stride, (Wd - KW) // stride + 1 + 2 * pad // stride\n"
+         "    xp = zero_pad(x, pad)\n"
+         "    out = np.zeros((N, Ho, Wo, F))\n"
+         "    for n in range(N):\n"
+         "        for i in range(Ho):\n"
+         "            for j in range(Wo):\n"
+         "                win = xp[n, i * stride:i * stride + KH, j * stride:j * stride + KW, :]\n"
+         "                for f in range(F):\n"
+         "                    out[n, i, j, f] = np.sum(win * W[..., f]) + b[f]\n"
+         "    return out\n"),
+        ("squeezes the result (a single image loses its batch axis)",
+         "def conv2d_naive(x, W, b, stride=1, pad=0):\n"
+         "    KH, KW, C, F = W.shape\n"
+         "    xp = zero_pad(x, pad)\n"
+         "    Ho, Wo = (xp.shape[1] - KH) // stride + 1, (xp.shape[2] - KW) // stride + 1\n"
+         "    out = np.zeros((x.shape[0], Ho, Wo, F))\n"
+         "    for i in range(Ho):\n"
+         "        for j in range(Wo):\n"
+         "            out[:, i, j, :] = np.tensordot(xp[:, i * stride:i * stride + KH, j * stride:j * stride + KW, :],\n"
+         "                                           W, axes=3) + b\n"
+         "    return out.squeeze()\n"),
     ],
     "conv2d": [
         ("flips the kernel (true convolution)",
@@ -159,6 +208,21 @@ MUTANTS = {
          "    KH, KW, _, _ = W.shape\n"
          f"    win = {_SWV}(zero_pad(x, pad), (KW, KH), axis=(1, 2))[:, ::stride, ::stride]\n"
          "    return np.tensordot(win, W, axes=([5, 4, 3], [0, 1, 2])) + b\n"),
+        ("right result, but W.shape = ... reshapes the caller's filters in place",
+         "def conv2d(x, W, b, stride=1, pad=0):\n"
+         "    KH, KW, C, F = W.shape\n"
+         f"    win = {_SWV}(zero_pad(x, pad), (KH, KW), axis=(1, 2))[:, ::stride, ::stride]\n"
+         "    N, Ho, Wo = win.shape[:3]\n"
+         "    cols = win.transpose(0, 1, 2, 4, 5, 3).reshape(N * Ho * Wo, KH * KW * C)\n"
+         "    W.shape = (KH * KW * C, F)\n"
+         "    return (cols @ W + b).reshape(N, Ho, Wo, F)\n"),
+        ("stride applied to the unpadded image, then padded",
+         "def conv2d(x, W, b, stride=1, pad=0):\n"
+         "    KH, KW, _, _ = W.shape\n"
+         "    Ho = (x.shape[1] + 2 * pad - KH) // stride + 1\n"
+         "    Wo = (x.shape[2] + 2 * pad - KW) // stride + 1\n"
+         f"    win = {_SWV}(zero_pad(x, pad), (KH, KW), axis=(1, 2))[:, pad * (stride - 1)::stride, pad * (stride - 1)::stride]\n"
+         "    return np.tensordot(win[:, :Ho, :Wo], W, axes=([4, 5, 3], [0, 1, 2])) + b\n"),
     ],
     "max_pool": [
         ("takes the mean instead of the max",
@@ -185,6 +249,21 @@ MUTANTS = {
          "def max_pool(x, size=2, stride=2):\n"
          f"    m = {_SWV}(x, (size, size), axis=(1, 2))[:, ::stride, ::stride].max(axis=(-3, -2, -1))\n"
          "    return np.repeat(m[..., None], x.shape[-1], axis=-1)\n"),
+        ("uses size as the stride",
+         "def max_pool(x, size=2, stride=2):\n"
+         f"    return {_SWV}(x, (size, size), axis=(1, 2))[:, ::size, ::size].max(axis=(-2, -1))\n"),
+        ("sorts each window of x in place (ndarray.sort) and takes its last value",
+         "def max_pool(x, size=2, stride=2):\n"
+         "    N, H, W, C = x.shape\n"
+         "    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1\n"
+         "    out = np.empty((N, Ho, Wo, C))\n"
+         "    for i in range(Ho):\n"
+         "        for j in range(Wo):\n"
+         "            win = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
+         "            win.sort(axis=1)\n"
+         "            win.sort(axis=2)\n"
+         "            out[:, i, j, :] = win[:, -1, -1, :]\n"
+         "    return out\n"),
     ],
     "avg_pool": [
         ("divides by size instead of size**2",
@@ -203,6 +282,20 @@ MUTANTS = {
          "def avg_pool(x, size=2, stride=2):\n"
          "    xt = x.transpose(0, 2, 1, 3)\n"
          f"    return {_SWV}(xt, (size, size), axis=(1, 2))[:, ::stride, ::stride].mean(axis=(-2, -1))\n"),
+        ("uses size as the stride",
+         "def avg_pool(x, size=2, stride=2):\n"
+         f"    return {_SWV}(x, (size, size), axis=(1, 2))[:, ::size, ::size].mean(axis=(-2, -1))\n"),
+        ("divides the window of x in place (win /= size**2) before summing",
+         "def avg_pool(x, size=2, stride=2):\n"
+         "    N, H, W, C = x.shape\n"
+         "    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1\n"
+         "    out = np.empty((N, Ho, Wo, C))\n"
+         "    for i in range(Ho):\n"
+         "        for j in range(Wo):\n"
+         "            win = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
+         "            win /= size ** 2\n"
+         "            out[:, i, j, :] = win.sum(axis=(1, 2))\n"
+         "    return out\n"),
     ],
     "max_pool_backward": [
         ("routes the gradient to every element of the window",
@@ -246,6 +339,54 @@ MUTANTS = {
          "            win = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
          "            dx[:, i * stride:i * stride + size, j * stride:j * stride + size, :] += "
          "(win == top) * dout[:, i:i + 1, j:j + 1, :]\n"
+         "    return dx\n"),
+        ("ties: the gradient goes to the LAST tied maximum (>= in a running comparison)",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    N, H, W, C = x.shape\n"
+         "    dx = np.zeros(x.shape)\n"
+         "    for n in range(N):\n"
+         "        for c in range(C):\n"
+         "            for i in range(dout.shape[1]):\n"
+         "                for j in range(dout.shape[2]):\n"
+         "                    best, at = -np.inf, None\n"
+         "                    for u in range(size):\n"
+         "                        for v in range(size):\n"
+         "                            if x[n, i * stride + u, j * stride + v, c] >= best:\n"
+         "                                best, at = x[n, i * stride + u, j * stride + v, c], (u, v)\n"
+         "                    dx[n, i * stride + at[0], j * stride + at[1], c] += dout[n, i, j, c]\n"
+         "    return dx\n"),
+        ("ties: dout split equally between the tied maxima",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    dx = np.zeros(x.shape)\n"
+         "    for i in range(dout.shape[1]):\n"
+         "        for j in range(dout.shape[2]):\n"
+         "            win = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
+         "            mask = win == win.max(axis=(1, 2), keepdims=True)\n"
+         "            share = mask / mask.sum(axis=(1, 2), keepdims=True)\n"
+         "            dx[:, i * stride:i * stride + size, j * stride:j * stride + size, :] += share * dout[:, i:i + 1, j:j + 1, :]\n"
+         "    return dx\n"),
+        ("right result, but marks each routed maximum in x with -inf",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    dx = np.zeros(x.shape)\n"
+         "    for n in range(x.shape[0]):\n"
+         "        for c in range(x.shape[3]):\n"
+         "            for i in range(dout.shape[1]):\n"
+         "                for j in range(dout.shape[2]):\n"
+         "                    win = x[n, i * stride:i * stride + size, j * stride:j * stride + size, c]\n"
+         "                    u, v = np.unravel_index(np.argmax(win), win.shape)\n"
+         "                    dx[n, i * stride + u, j * stride + v, c] += dout[n, i, j, c]\n"
+         "                    win[u, v] = -np.inf\n"
+         "    return dx\n"),
+        ("right result, but dout.shape = ... reshapes the caller's dout in place",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    dx = np.zeros(x.shape)\n"
+         "    N, Ho, Wo, C = dout.shape\n"
+         "    dout.shape = (N, Ho, Wo, 1, 1, C)\n"
+         "    for i in range(Ho):\n"
+         "        for j in range(Wo):\n"
+         "            win = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :]\n"
+         "            mask = win == win.max(axis=(1, 2), keepdims=True)\n"
+         "            dx[:, i * stride:i * stride + size, j * stride:j * stride + size, :] += mask * dout[:, i, j]\n"
          "    return dx\n"),
     ],
     "build_cnn": [
@@ -303,6 +444,56 @@ MUTANTS = {
          "    model.compile(optimizer=keras.optimizers.Adam(1e-6), loss='sparse_categorical_crossentropy',\n"
          "                  metrics=['accuracy'])\n"
          "    return model\n"),
+        ("compiled without metrics",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+         "    return model\n"),
+        ("metric mean squared error instead of accuracy",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['mse'])\n"
+         "    return model\n"),
+        ("SGD instead of Adam",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer=keras.optimizers.SGD(0.1), loss='sparse_categorical_crossentropy',\n"
+         "                  metrics=['accuracy'])\n"
+         "    return model\n"),
+        ("Adamax instead of Adam",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer='adamax', loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+         "    return model\n"),
+        ("categorical cross-entropy (one-hot labels) instead of sparse",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+         "    return model\n"),
+        ("from_logits=True on softmax probabilities",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),\n"
+         "                  metrics=['accuracy'])\n"
+         "    return model\n"),
     ],
 }
 
@@ -315,6 +506,9 @@ ALTERNATIVES = {
         ("counting window positions",
          "def conv_output_size(n, kernel, padding, stride):\n"
          "    return len(range(0, n + 2 * padding - kernel + 1, stride))\n"),
+        ("np.floor_divide (a NumPy integer)",
+         "def conv_output_size(n, kernel, padding, stride):\n"
+         "    return np.floor_divide(n + 2 * padding - kernel, stride) + 1\n"),
     ],
     "zero_pad": [
         ("np.zeros with the input's dtype, then a slice assignment",
@@ -436,6 +630,31 @@ ALTERNATIVES = {
          "        y = tf.nn.max_pool2d(xv, ksize=size, strides=stride, padding='VALID')\n"
          "        loss = tf.reduce_sum(y * tf.constant(dout, tf.float64))\n"
          "    return tape.gradient(loss, xv).numpy()\n"),
+        ("vectorised: first maximum of each window (np.argmax) and np.add.at",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    N, Ho, Wo, C = dout.shape\n"
+         f"    win = {_SWV}(x, (size, size), axis=(1, 2))[:, ::stride, ::stride][:, :Ho, :Wo]\n"
+         "    first = win.reshape(N, Ho, Wo, C, size * size).argmax(axis=-1)\n"
+         "    n, i, j, c = np.indices((N, Ho, Wo, C))\n"
+         "    rows, cols = i * stride + first // size, j * stride + first % size\n"
+         "    dx = np.zeros(x.shape, dtype=np.result_type(x, dout))\n"
+         "    np.add.at(dx, (n, rows, cols, c), dout)\n"
+         "    return dx\n"),
+        ("running maximum with a strict > (the first tied maximum)",
+         "def max_pool_backward(dout, x, size=2, stride=2):\n"
+         "    N, H, W, C = x.shape\n"
+         "    dx = np.zeros(x.shape)\n"
+         "    for n in range(N):\n"
+         "        for c in range(C):\n"
+         "            for i in range(dout.shape[1]):\n"
+         "                for j in range(dout.shape[2]):\n"
+         "                    best, at = -np.inf, None\n"
+         "                    for u in range(size):\n"
+         "                        for v in range(size):\n"
+         "                            if x[n, i * stride + u, j * stride + v, c] > best:\n"
+         "                                best, at = x[n, i * stride + u, j * stride + v, c], (u, v)\n"
+         "                    dx[n, i * stride + at[0], j * stride + at[1], c] += dout[n, i, j, c]\n"
+         "    return dx\n"),
     ],
     "build_cnn": [
         ("functional API, one conv block and global average pooling",
@@ -458,6 +677,16 @@ ALTERNATIVES = {
          "                              keras.layers.Dense(32, activation='relu'),\n"
          "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
          "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])\n"
+         "    return model\n"),
+        ("loss and metric as a function and objects: sparse_categorical_crossentropy, SparseCategoricalAccuracy",
+         "def build_cnn(input_shape, n_classes):\n"
+         "    model = keras.Sequential([keras.Input(shape=input_shape),\n"
+         "                              keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+         "                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),\n"
+         "                              keras.layers.Dense(n_classes, activation='softmax')])\n"
+         "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=2e-3),\n"
+         "                  loss=keras.losses.sparse_categorical_crossentropy,\n"
+         "                  metrics=[keras.metrics.SparseCategoricalAccuracy(), 'sparse_categorical_crossentropy'])\n"
          "    return model\n"),
     ],
 }

@@ -1,13 +1,13 @@
 """Checks of week 6 (convolutional networks): `checks.conv2d(conv2d)`, `checks.max_pool(max_pool)`, ...
 
 Images are NHWC (batch, height, width, channels) and filters (KH, KW, C_in, C_out), the layouts of
-`tf.nn.conv2d`. Expected values come from literals, from `np.pad`, or from TensorFlow in float64
-(imported inside each check): `tf.nn.conv2d` with explicit padding [[0,0],[p,p],[p,p],[0,0]],
-`tf.nn.max_pool2d` / `tf.nn.avg_pool2d` with padding "VALID", and `tf.GradientTape` through
-`tf.nn.max_pool2d` for the backward pass (plus central differences from `utils.gradcheck`).
-Inputs of the pooling checks hold distinct values, so the position of each window's maximum is
-unique and every correct implementation routes the gradient to the same place. Tolerances allow
-float32 arithmetic.
+`tf.nn.conv2d`. Expected values come from literals or from TensorFlow in float64, computed inside each
+check (nothing here maps a graded function's inputs to its result): `tf.nn.conv2d` with explicit padding
+[[0,0],[p,p],[p,p],[0,0]], `tf.nn.max_pool2d` / `tf.nn.avg_pool2d` with padding "VALID", and
+`tf.GradientTape` through `tf.nn.max_pool2d` for the backward pass (plus central differences written out
+in the check). Inputs of the pooling checks hold distinct values, so the position of each window's maximum
+is unique, except in the one case about ties, which accepts both rules the notebook allows. Tolerances
+allow float32 arithmetic.
 """
 from __future__ import annotations
 
@@ -23,8 +23,36 @@ POINTS = {"conv_output_size": 1, "zero_pad": 1, "conv2d_naive": 3, "conv2d": 3, 
 __all__ = ["conv_output_size", "zero_pad", "conv2d_naive", "conv2d", "max_pool", "avg_pool",
            "max_pool_backward", "build_cnn"]
 
+# Arguments each graded function may change in place (the docstrings: none of them modifies its inputs).
+MAY_MODIFY: dict[str, tuple[str, ...]] = {}
+
+# Library functions that compute a graded function's result; the notebook asks students to write these
+# with NumPy themselves (Keras is the point of build_cnn; np.pad is suggested for zero_pad).
+_CONV_LIBS = ["tensorflow.nn.conv2d", "tensorflow.nn.convolution", "tensorflow.raw_ops.Conv2D",
+              "tensorflow.compat.v1.nn.conv2d", "keras.ops.conv", "keras.layers.Conv2D",
+              "scipy.signal.correlate", "scipy.signal.correlate2d", "scipy.signal.convolve",
+              "scipy.signal.convolve2d", "scipy.signal.fftconvolve", "scipy.ndimage.correlate",
+              "scipy.ndimage.convolve", "torch.nn.functional.conv2d"]
+OWN_WORK: dict[str, list[str]] = {
+    "conv2d_naive": _CONV_LIBS,
+    "conv2d": _CONV_LIBS,
+    "max_pool": ["tensorflow.nn.max_pool2d", "tensorflow.nn.max_pool", "tensorflow.nn.pool",
+                 "tensorflow.raw_ops.MaxPool", "tensorflow.compat.v1.nn.max_pool", "keras.ops.max_pool",
+                 "keras.layers.MaxPooling2D", "keras.layers.MaxPool2D", "skimage.measure.block_reduce",
+                 "torch.nn.functional.max_pool2d"],
+    "avg_pool": ["tensorflow.nn.avg_pool2d", "tensorflow.nn.avg_pool", "tensorflow.nn.pool",
+                 "tensorflow.raw_ops.AvgPool", "tensorflow.compat.v1.nn.avg_pool", "keras.ops.average_pool",
+                 "keras.layers.AveragePooling2D", "keras.layers.AvgPool2D", "skimage.measure.block_reduce",
+                 "torch.nn.functional.avg_pool2d"],
+    "max_pool_backward": ["tensorflow.GradientTape", "tensorflow.gradients", "tensorflow.raw_ops.MaxPoolGrad",
+                          "tensorflow.raw_ops.MaxPoolGradV2", "tensorflow.raw_ops.MaxPoolGradWithArgmax",
+                          "tensorflow.nn.max_pool_with_argmax", "torch.autograd.grad"],
+}
+
 _RTOL, _ATOL = 1e-5, 1e-6
 MLP_HIDDEN = (64, 128, 256)     # week 5's MLP that build_cnn must beat with fewer parameters
+# Parameters of that MLP (Dense 64-128-256-n_classes on the flattened images), as the notebook states them.
+MLP_PARAMS = {((28, 28, 1), 10): 94_154, ((8, 8, 1), 10): 48_074}
 LEARN_EPOCHS, LEARN_BATCH, LEARN_TARGET = 10, 32, 0.80
 
 
@@ -35,39 +63,11 @@ def _distinct(shape, seed):
     return (rng.permutation(n).astype(np.float64) - n / 2).reshape(shape) * 0.1
 
 
-def _tf_conv(x, W, b, stride, pad):
-    import tensorflow as tf
-
-    out = tf.nn.conv2d(tf.constant(x, tf.float64), tf.constant(W, tf.float64), strides=stride,
-                       padding=[[0, 0], [pad, pad], [pad, pad], [0, 0]])
-    return out.numpy() + np.asarray(b, dtype=np.float64)
-
-
-def _tf_pool(kind, x, size, stride):
-    import tensorflow as tf
-
-    pool = tf.nn.max_pool2d if kind == "max" else tf.nn.avg_pool2d
-    return pool(tf.constant(x, tf.float64), ksize=size, strides=stride, padding="VALID").numpy()
-
-
-def _tf_max_pool_grad(dout, x, size, stride):
-    import tensorflow as tf
-
-    xt = tf.Variable(tf.constant(x, tf.float64))
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(tf.nn.max_pool2d(xt, ksize=size, strides=stride, padding="VALID")
-                             * tf.constant(dout, tf.float64))
-    return tape.gradient(loss, xt).numpy()
-
-
-def _max_pool_ref(x, size, stride):
-    N, H, W, C = x.shape
-    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1
-    out = np.empty((N, Ho, Wo, C))
-    for i in range(Ho):
-        for j in range(Wo):
-            out[:, i, j, :] = x[:, i * stride:i * stride + size, j * stride:j * stride + size, :].max(axis=(1, 2))
-    return out
+def _is_int(value):
+    """An int result (Python int or NumPy integer), not a float, a bool or an array."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        return f"expected an int, got {type(value).__name__} {value!r}"
+    return None
 
 
 # ------------------------------------------------------------------------------------ conv_output_size
@@ -75,7 +75,7 @@ def conv_output_size(func):
     """conv_output_size(n, kernel, padding, stride) = floor((n + 2*padding - kernel) / stride) + 1, an int."""
     def case(n, k, p, s, expect, name, hint):
         return Case(f"{name}: n={n}, kernel={k}, padding={p}, stride={s}", args=(n, k, p, s),
-                    expect=np.int64(expect), dtype="int", hint=hint)
+                    expect=np.int64(expect), dtype="int", check=_is_int, hint=hint)
 
     return run_cases(func, [
         case(28, 5, 0, 1, 24, "no padding, stride 1", "n - kernel + 1: do not forget the + 1"),
@@ -84,36 +84,48 @@ def conv_output_size(func):
         case(7, 3, 0, 2, 3, "stride 2", "divide (n + 2p - k) by the stride before adding 1"),
         case(5, 2, 0, 2, 2, "stride that does not divide evenly",
              "round down (floor, //): a window that would stick out of the image is dropped"),
+        case(8, 3, 0, 2, 3, "stride 2, (n - kernel) / stride = 2.5 rounds down",
+             "round down, not to the nearest integer: floor(2.5) = 2"),
         case(224, 7, 3, 2, 112, "ResNet's first layer", "floor((n + 2*padding - kernel) / stride) + 1"),
         case(4, 4, 0, 1, 1, "kernel as large as the image", "one position fits: (4 - 4) / 1 + 1 = 1"),
         case(6, 3, 2, 3, 3, "padding 2, stride 3", "floor((6 + 4 - 3) / 3) + 1 = 3"),
-    ], name="conv_output_size")
+    ], name="conv_output_size", may_modify=MAY_MODIFY.get("conv_output_size", ()))
 
 
 # -------------------------------------------------------------------------------------------- zero_pad
 def zero_pad(func):
     """zero_pad(x, pad): pad rows and columns (axes 1 and 2 of NHWC) with `pad` zeros on each side."""
-    def ref(x, p):
-        return np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+    def padded(x, p):                       # the expected array, built by hand
+        N, H, W, C = x.shape
+        out = np.zeros((N, H + 2 * p, W + 2 * p, C), dtype=x.dtype)
+        out[:, p:p + H, p:p + W, :] = x
+        return out
 
     x1 = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 2, 2, 1)
     rng = np.random.default_rng(6)
     x2 = rng.normal(size=(2, 3, 4, 3))
     x3 = rng.normal(size=(1, 3, 3, 2)).astype(np.float32)
     return run_cases(func, [
-        Case("one 2x2 image, pad=1", args=(x1, 1), expect=ref(x1, 1),
+        Case("one 2x2 image, pad=1", args=(x1, 1), expect=padded(x1, 1),
              hint="add pad zeros above, below, left and right: only axes 1 (H) and 2 (W)"),
-        Case("batch of 2, 3x4 images with 3 channels, pad=2", args=(x2, 2), expect=ref(x2, 2),
-             hint="do not pad the batch axis (0) or the channel axis (3): "
-                  "np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))"),
+        Case("batch of 2, 3x4 images with 3 channels, pad=2", args=(x2, 2), expect=padded(x2, 2),
+             hint="do not pad the batch axis (0) or the channel axis (3): one (before, after) pair per axis, "
+                  "(0, 0) for those two"),
         Case("pad=0 changes nothing", args=(x2, 0), expect=x2, hint="with pad=0 the result equals x"),
-        Case("float32 stays float32", args=(x3, 1), expect=ref(x3, 1), dtype="float32",
+        Case("float32 stays float32 (one image, 2 channels)", args=(x3, 1), expect=padded(x3, 1), dtype="float32",
              hint="keep the input's dtype (np.pad does; np.zeros(...) needs dtype=x.dtype)"),
-    ], name="zero_pad")
+    ], name="zero_pad", may_modify=MAY_MODIFY.get("zero_pad", ()))
 
 
 # --------------------------------------------------------------------------------- conv2d (both kinds)
 def _conv_cases():
+    import tensorflow as tf
+
+    def expect(x, W, b, stride, pad):       # tf.nn.conv2d in float64, plus the bias
+        out = tf.nn.conv2d(tf.constant(x, tf.float64), tf.constant(W, tf.float64), strides=stride,
+                           padding=[[0, 0], [pad, pad], [pad, pad], [0, 0]])
+        return out.numpy() + np.asarray(b, dtype=np.float64)
+
     rng = np.random.default_rng(60)
     x1 = np.arange(16, dtype=np.float64).reshape(1, 4, 4, 1)
     W1 = np.array([[1.0, 2.0], [-1.0, 0.5]]).reshape(2, 2, 1, 1)
@@ -126,78 +138,105 @@ def _conv_cases():
     x4 = rng.normal(size=(1, 6, 6, 3)).astype(np.float32)
     W4 = rng.normal(size=(3, 3, 3, 2)).astype(np.float32)
     b4 = rng.normal(size=2).astype(np.float32)
+    x6 = rng.normal(size=(1, 5, 6, 3))
+    W6 = rng.normal(size=(3, 2, 3, 2))
+    b6 = rng.normal(size=2)
+    x7 = rng.normal(size=(2, 8, 7, 2))
+    W7 = rng.normal(size=(3, 3, 2, 3))
+    b7 = rng.normal(size=3)
     zero1 = np.zeros(1)
     return [
-        Case("one 4x4 channel, a 2x2 kernel, no bias", args=(x1, W1, zero1), expect=_tf_conv(x1, W1, zero1, 1, 0),
-             hint="a conv layer computes a cross-correlation (as tf.nn.conv2d): slide W over x without flipping it, "
-                  "out[n, i, j, f] = sum(x[n, i:i+KH, j:j+KW, :] * W[..., f]) + b[f]", rtol=_RTOL, atol=_ATOL),
+        Case("one 4x4 channel, a 2x2 kernel, no bias", args=(x1, W1, zero1), expect=expect(x1, W1, zero1, 1, 0),
+             hint="a conv layer computes a cross-correlation (as tf.nn.conv2d): slide W over x without flipping it; "
+                  "each output is the window times filter f, summed, plus b[f]", rtol=_RTOL, atol=_ATOL),
         Case("the bias is added to every output position", args=(x1, W1, np.array([2.5])),
-             expect=_tf_conv(x1, W1, [2.5], 1, 0), hint="add b[f] to every output value of filter f",
+             expect=expect(x1, W1, [2.5], 1, 0), hint="add b[f] to every output value of filter f",
              rtol=_RTOL, atol=_ATOL),
-        Case("2 images 5x5x3, four 3x3 filters, bias", args=(x2, W2, b2), expect=_tf_conv(x2, W2, b2, 1, 0),
+        Case("2 images 5x5x3, four 3x3 filters, bias", args=(x2, W2, b2), expect=expect(x2, W2, b2, 1, 0),
              hint="sum over the window AND the input channels; filter f writes output channel f",
              rtol=_RTOL, atol=_ATOL),
-        Case("stride=2", args=(x2, W2, b2), kwargs={"stride": 2}, expect=_tf_conv(x2, W2, b2, 2, 0),
+        Case("stride=2", args=(x2, W2, b2), kwargs={"stride": 2}, expect=expect(x2, W2, b2, 2, 0),
              hint="output pixel (i, j) reads the window starting at row i*stride, column j*stride",
              rtol=_RTOL, atol=_ATOL),
         Case("pad=1 ('same' size for a 3x3 kernel)", args=(x2, W2, b2), kwargs={"pad": 1},
-             expect=_tf_conv(x2, W2, b2, 1, 1), hint="zero-pad H and W first (zero_pad), then slide the kernel",
+             expect=expect(x2, W2, b2, 1, 1), hint="zero-pad H and W first (zero_pad), then slide the kernel",
              rtol=_RTOL, atol=_ATOL),
         Case("7x6 images, a 2x3 kernel, stride=2, pad=1", args=(x3, W3, b3), kwargs={"stride": 2, "pad": 1},
-             expect=_tf_conv(x3, W3, b3, 2, 1),
+             expect=expect(x3, W3, b3, 2, 1),
              hint="height and width may differ, and so may KH and KW: keep rows (axis 1) and columns (axis 2) apart",
              rtol=_RTOL, atol=_ATOL),
-        Case("float32 inputs", args=(x4, W4, b4), kwargs={"pad": 1}, expect=_tf_conv(x4, W4, b4, 1, 1),
+        Case("one image (N=1) 5x6x3, two 3x2 filters, stride=2, pad=2", args=(x6, W6, b6),
+             kwargs={"stride": 2, "pad": 2}, expect=expect(x6, W6, b6, 2, 2),
+             hint="Ho = conv_output_size(H, KH, pad, stride): pad first, then step `stride` pixels over the padded "
+                  "image; keep the batch axis even when N = 1",
+             rtol=_RTOL, atol=_ATOL),
+        Case("8x7 images, 3x3 filters, stride=3, pad=2 (the stride does not divide 2*pad)", args=(x7, W7, b7),
+             kwargs={"stride": 3, "pad": 2}, expect=expect(x7, W7, b7, 3, 2),
+             hint="pad first, then count window positions on the padded image: floor((H + 2*pad - KH) / stride) + 1",
+             rtol=_RTOL, atol=_ATOL),
+        Case("float32 inputs", args=(x4, W4, b4), kwargs={"pad": 1}, expect=expect(x4, W4, b4, 1, 1),
              hint="the same computation must work for float32 arrays", rtol=1e-4, atol=1e-4),
     ]
 
 
 def conv2d_naive(func):
     """conv2d_naive(x, W, b, stride=1, pad=0) equals tf.nn.conv2d (padding [[0,0],[p,p],[p,p],[0,0]]) + b."""
-    return run_cases(func, _conv_cases(), name="conv2d_naive")
+    return run_cases(func, _conv_cases(), name="conv2d_naive", may_modify=MAY_MODIFY.get("conv2d_naive", ()))
 
 
 def conv2d(func):
     """conv2d(x, W, b, stride=1, pad=0): the vectorised version, same results as conv2d_naive and TensorFlow."""
+    import tensorflow as tf
+
     rng = np.random.default_rng(61)
     x5, W5, b5 = rng.normal(size=(4, 12, 12, 3)), rng.normal(size=(5, 5, 3, 8)), rng.normal(size=8)
+    expect5 = tf.nn.conv2d(x5, W5, strides=1, padding=[[0, 0], [2, 2], [2, 2], [0, 0]]).numpy() + b5
     cases = _conv_cases() + [
         Case("a bigger batch: 4 images 12x12x3, eight 5x5 filters, stride=1, pad=2", args=(x5, W5, b5),
-             kwargs={"pad": 2}, expect=_tf_conv(x5, W5, b5, 1, 2), rtol=_RTOL, atol=1e-5,
+             kwargs={"pad": 2}, expect=expect5, rtol=_RTOL, atol=1e-5,
              hint="reshape the windows to (N*Ho*Wo, KH*KW*C) and W to (KH*KW*C, F) in the SAME order"),
     ]
-    return run_cases(func, cases, name="conv2d")
+    return run_cases(func, cases, name="conv2d", may_modify=MAY_MODIFY.get("conv2d", ()))
 
 
 # ------------------------------------------------------------------------------------------------ pools
 def _pool_cases(kind):
+    import tensorflow as tf
+
+    def expect(x, size, stride):            # TensorFlow's pooling in float64, 'VALID' windows
+        pool = tf.nn.max_pool2d if kind == "max" else tf.nn.avg_pool2d
+        return pool(tf.constant(x, tf.float64), ksize=size, strides=stride, padding="VALID").numpy()
+
     x1 = _distinct((1, 4, 4, 1), 1)
     x2 = _distinct((2, 6, 6, 3), 2)
     x3 = _distinct((1, 5, 5, 2), 3)
     x4 = _distinct((2, 7, 7, 1), 4)
     x5 = _distinct((1, 4, 6, 2), 5)
+    x6 = _distinct((1, 5, 4, 3), 12)
     neg = -np.abs(_distinct((1, 4, 4, 2), 6)) - 1.0
     what = "the largest" if kind == "max" else "the mean of the"
     cases = [
-        Case("one 4x4 channel, size=2, stride=2", args=(x1,), expect=_tf_pool(kind, x1, 2, 2),
+        Case("one 4x4 channel, size=2, stride=2", args=(x1,), expect=expect(x1, 2, 2),
              hint=f"each output is {what} size x size values of its window; windows start every `stride` pixels"),
-        Case("2 images 6x6x3, size=2, stride=2", args=(x2,), expect=_tf_pool(kind, x2, 2, 2),
+        Case("2 images 6x6x3, size=2, stride=2", args=(x2,), expect=expect(x2, 2, 2),
              hint="pool each channel separately: reduce over the window's rows and columns (axes 1 and 2) only"),
         Case("overlapping windows: size=3, stride=1", args=(x3,), kwargs={"size": 3, "stride": 1},
-             expect=_tf_pool(kind, x3, 3, 1), hint="use the size and stride arguments, not a fixed 2"),
+             expect=expect(x3, 3, 1), hint="use the size and stride arguments, not a fixed 2"),
         Case("7x7 images, size=3, stride=2", args=(x4,), kwargs={"size": 3, "stride": 2},
-             expect=_tf_pool(kind, x4, 3, 2), hint="output size (H - size) // stride + 1 ('VALID' pooling)"),
+             expect=expect(x4, 3, 2), hint="output size (H - size) // stride + 1 ('VALID' pooling)"),
+        Case("size=2 (default), stride=1: one image, 3 channels", args=(x6,), kwargs={"stride": 1},
+             expect=expect(x6, 2, 1), hint="the window size and the step between windows are separate arguments"),
         Case("a 5x5 image with size=2, stride=2 drops the last row and column", args=(x3,),
-             expect=_tf_pool(kind, x3, 2, 2), hint="windows that do not fit entirely are dropped (floor)"),
-        Case("4x6 images (height != width)", args=(x5,), expect=_tf_pool(kind, x5, 2, 2),
+             expect=expect(x3, 2, 2), hint="windows that do not fit entirely are dropped (floor)"),
+        Case("4x6 images (height != width)", args=(x5,), expect=expect(x5, 2, 2),
              hint="keep rows (axis 1) and columns (axis 2) apart"),
     ]
     if kind == "max":
-        cases.append(Case("all values negative", args=(neg,), expect=_tf_pool(kind, neg, 2, 2),
+        cases.append(Case("all values negative", args=(neg,), expect=expect(neg, 2, 2),
                           hint="start a running maximum at -inf (or the first value), not at 0"))
     else:
         cases.append(Case("size=3, stride=3: divide by size*size = 9", args=(x4[:, :6, :6],),
-                          kwargs={"size": 3, "stride": 3}, expect=_tf_pool(kind, x4[:, :6, :6], 3, 3),
+                          kwargs={"size": 3, "stride": 3}, expect=expect(x4[:, :6, :6], 3, 3),
                           hint="the mean of a size x size window divides by size**2"))
     for case in cases:
         case.rtol, case.atol = _RTOL, _ATOL
@@ -206,31 +245,72 @@ def _pool_cases(kind):
 
 def max_pool(func):
     """max_pool(x, size=2, stride=2) equals tf.nn.max_pool2d(x, size, stride, 'VALID')."""
-    return run_cases(func, _pool_cases("max"), name="max_pool")
+    return run_cases(func, _pool_cases("max"), name="max_pool", may_modify=MAY_MODIFY.get("max_pool", ()))
 
 
 def avg_pool(func):
     """avg_pool(x, size=2, stride=2) equals tf.nn.avg_pool2d(x, size, stride, 'VALID')."""
-    return run_cases(func, _pool_cases("avg"), name="avg_pool")
+    return run_cases(func, _pool_cases("avg"), name="avg_pool", may_modify=MAY_MODIFY.get("avg_pool", ()))
 
 
 # ------------------------------------------------------------------------------------ max_pool_backward
-def _agrees_with_numerical(x, dout, size, stride):
-    from utils.gradcheck import numerical_gradient_array, rel_error
-
-    numeric = numerical_gradient_array(lambda z: _max_pool_ref(z, size, stride), x.copy(), dout)
-
-    def check(dx):
-        err = rel_error(numeric, np.asarray(dx, dtype=np.float64))
-        if err > 1e-6:
-            return (f"relative error {err:.2e} against the numerical gradient (central differences, "
-                    f"utils.gradcheck) is above 1e-6")
-        return None
-    return check
-
-
 def max_pool_backward(func):
-    """max_pool_backward(dout, x, size=2, stride=2): gradient of sum(max_pool(x) * dout) w.r.t. x."""
+    """max_pool_backward(dout, x, size=2, stride=2): gradient of sum(max_pool(x) * dout) w.r.t. x.
+
+    Where a window has several equal maxima, the notebook accepts either rule: the window's dout entry goes
+    to every tied maximum, or only to the first one in row-major order (np.argmax, TensorFlow).
+    """
+    import tensorflow as tf
+
+    def tape(dout, x, size, stride):        # d sum(max_pool2d(x) * dout) / dx by automatic differentiation
+        xv = tf.Variable(tf.constant(x, tf.float64))
+        with tf.GradientTape() as t:
+            loss = tf.reduce_sum(tf.nn.max_pool2d(xv, ksize=size, strides=stride, padding="VALID")
+                                 * tf.constant(dout, tf.float64))
+        return t.gradient(loss, xv).numpy()
+
+    def agrees_with_central_differences(x, dout, size, stride, h=1e-5):
+        def pooled_sum(z):                  # sum(max_pool(z) * dout), written out with windows
+            win = np.lib.stride_tricks.sliding_window_view(z, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+            return float(np.sum(win.max(axis=(-2, -1)) * dout))
+
+        numeric = np.zeros_like(x)
+        for idx in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[idx] += h
+            down[idx] -= h
+            numeric[idx] = (pooled_sum(up) - pooled_sum(down)) / (2 * h)
+
+        def check(dx):
+            dx = np.asarray(dx, dtype=np.float64)
+            if dx.shape != x.shape:
+                return f"expected dx.shape {x.shape} (the shape of x), got {dx.shape}"
+            err = float(np.max(np.abs(numeric - dx) / np.maximum(1e-8, np.abs(numeric) + np.abs(dx))))
+            if err > 1e-6:
+                return f"relative error {err:.2e} against the numerical gradient (central differences) is above 1e-6"
+            return None
+        return check
+
+    def ties_go_to_a_maximum(x, dout, size):
+        """Non-overlapping windows (stride = size) with ties: each window's share of dx is dout at every tied
+        maximum, or dout at the first maximum in row-major order, and 0 elsewhere."""
+        def check(dx):
+            dx = np.asarray(dx, dtype=np.float64)
+            if dx.shape != x.shape:
+                return f"expected dx.shape {x.shape} (the shape of x), got {dx.shape}"
+            for n, i, j, c in np.ndindex(dout.shape):
+                win = x[n, i * size:(i + 1) * size, j * size:(j + 1) * size, c]
+                got = dx[n, i * size:(i + 1) * size, j * size:(j + 1) * size, c]
+                every = np.where(win == win.max(), dout[n, i, j, c], 0.0)
+                first = np.zeros_like(win)
+                first.flat[int(np.argmax(win))] = dout[n, i, j, c]
+                if not (np.allclose(got, every, rtol=1e-6, atol=1e-9) or np.allclose(got, first, rtol=1e-6, atol=1e-9)):
+                    return (f"window (image {n}, row {i}, column {j}, channel {c}) = {win.tolist()} with "
+                            f"dout {dout[n, i, j, c]:g}: expected dx there {every.tolist()} (every tied maximum) or "
+                            f"{first.tolist()} (the first maximum, row-major), got {got.tolist()}")
+            return None
+        return check
+
     x1 = np.array([[1.0, 3.0, 0.5, -1.0],
                    [2.0, 0.0, 4.0, 2.5],
                    [-3.0, 1.5, 0.2, 0.1],
@@ -250,33 +330,44 @@ def max_pool_backward(func):
     d5 = rng.normal(size=(1, 2, 3, 2))
     x6 = _distinct((1, 5, 4, 1), 11)
     d6 = rng.normal(size=(1, 2, 2, 1))
+    # Ties at exactly representable values: channel 0 holds windows with 2, 3 and 4 equal maxima (the first
+    # one not always top-left), channel 1 a unique maximum, a tie of negative values and a tie on the diagonal.
+    xt = np.zeros((1, 4, 6, 2))
+    xt[0, :, :, 0] = [[0.0, 5.0, 2.0, 2.0, 7.0, 7.0],
+                      [5.0, 1.0, 2.0, 1.0, 7.0, 7.0],
+                      [3.0, 3.0, 0.0, -1.0, 4.0, 0.0],
+                      [3.0, 1.0, 0.0, 0.0, 4.0, 4.0]]
+    xt[0, :, :, 1] = [[1.0, 2.0, -2.0, -1.0, 6.0, 0.0],
+                      [0.0, 9.0, -1.0, -3.0, 0.0, 6.0],
+                      [8.0, 8.0, 1.5, 1.5, -0.5, -0.5],
+                      [8.0, 8.0, 1.5, 1.5, -0.5, -0.5]]
+    dt = np.array([[[1.5, -2.0], [2.0, 0.5], [0.25, 3.0]],
+                   [[-1.0, 4.0], [0.75, -0.5], [2.5, 1.25]]])[None]      # (1, 2, 3, 2)
     return run_cases(func, [
         Case("one 4x4 channel, dout = ones: a 1 where each window's maximum is", args=(np.ones((1, 2, 2, 1)), x1),
              expect=dx1, hint="only the maximum of each window gets the gradient; every other entry gets 0"),
         Case("2 images 4x4x3, random dout (compared with tf.GradientTape)", args=(d2, x2),
-             expect=_tf_max_pool_grad(d2, x2, 2, 2), rtol=_RTOL, atol=_ATOL,
+             expect=tape(d2, x2, 2, 2), rtol=_RTOL, atol=_ATOL,
              hint="dx[window's argmax] = dout[n, i, j, c], per image and per channel; dx has the shape of x"),
         Case("overlapping windows size=3, stride=1: gradients add up", args=(d3, x3),
-             kwargs={"size": 3, "stride": 1}, expect=_tf_max_pool_grad(d3, x3, 3, 1), rtol=_RTOL, atol=_ATOL,
+             kwargs={"size": 3, "stride": 1}, expect=tape(d3, x3, 3, 1), rtol=_RTOL, atol=_ATOL,
              hint="a pixel that is the maximum of several windows receives the SUM of their gradients (+=, not =)"),
         Case("7x7 images, size=3, stride=2", args=(d4, x4), kwargs={"size": 3, "stride": 2},
-             expect=_tf_max_pool_grad(d4, x4, 3, 2), rtol=_RTOL, atol=_ATOL,
+             expect=tape(d4, x4, 3, 2), rtol=_RTOL, atol=_ATOL,
              hint="window (i, j) covers rows i*stride ... i*stride+size-1"),
-        Case("4x6 images (height != width)", args=(d5, x5), expect=_tf_max_pool_grad(d5, x5, 2, 2),
+        Case("4x6 images (height != width), one image, 2 channels", args=(d5, x5), expect=tape(d5, x5, 2, 2),
              rtol=_RTOL, atol=_ATOL, hint="keep rows (axis 1) and columns (axis 2) apart"),
         Case("a 5x4 image (the last row is in no window): agrees with the numerical gradient", args=(d6, x6),
-             check=_agrees_with_numerical(x6, d6, 2, 2),
+             check=agrees_with_central_differences(x6, d6, 2, 2),
              hint="dx has the shape of x; rows that no window covers get 0"),
-    ], name="max_pool_backward")
+        Case("ties: equal maxima in a window (2, 3 or 4 of them)", args=(dt, xt),
+             check=ties_go_to_a_maximum(xt, dt, 2),
+             hint="on a tie, the window's dout goes to every tied maximum or to the first one in row-major order "
+                  "(np.argmax of the flattened window), never split and never to the last one"),
+    ], name="max_pool_backward", may_modify=MAY_MODIFY.get("max_pool_backward", ()))
 
 
 # -------------------------------------------------------------------------------------------- build_cnn
-def mlp_param_count(input_shape, n_classes, hidden=MLP_HIDDEN):
-    """Parameters of week 5's MLP (Dense layers `hidden`, then n_classes) on flattened images."""
-    sizes = [int(np.prod(input_shape)), *hidden, n_classes]
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-
-
 @functools.lru_cache(maxsize=1)
 def _digits_split():
     from sklearn.datasets import load_digits
@@ -288,16 +379,6 @@ def _digits_split():
     return X[train], bunch.target[train], X[test], bunch.target[test]
 
 
-def _loss_name(loss):
-    if isinstance(loss, str):
-        return loss.lower()
-    for attr in ("name", "__name__"):
-        value = getattr(loss, attr, None)
-        if isinstance(value, str):
-            return value.lower()
-    return type(loss).__name__.lower()
-
-
 def _layers(model):
     """Every layer of a model, nested models included."""
     found = []
@@ -307,18 +388,54 @@ def _layers(model):
     return found
 
 
+def _config_name(entry):
+    """The name of a loss, metric or optimizer as `get_compile_config()` stores it: a string, or a serialized
+    object {'class_name': ..., 'config': {'name': ...}}; returns (class name or string, config)."""
+    if isinstance(entry, str):
+        return entry, {}
+    if isinstance(entry, dict):
+        config = entry.get("config")
+        if isinstance(config, str):         # a plain function: {'class_name': 'function', 'config': its name}
+            return config, {}
+        return str(entry.get("class_name", "")), dict(config) if isinstance(config, dict) else {}
+    return type(entry).__name__, {}
+
+
+def _squash(text):
+    return text.lower().replace("_", "").replace(" ", "")
+
+
+_ACCURACY = {"accuracy", "acc", "sparsecategoricalaccuracy"}
+
+
 def _compiled(model):
+    """Adam, sparse categorical cross-entropy on probabilities, and accuracy among the metrics. Read from
+    `get_compile_config()`, which a model saved to and re-loaded from a `.keras` file keeps."""
     import keras
 
     if not isinstance(model, keras.Model):
         return f"expected a keras.Model (Sequential or functional), got {type(model).__name__}"
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
+    config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    if not config or getattr(model, "optimizer", None) is None:
         return "the model is not compiled: call model.compile(optimizer=..., loss=..., metrics=[...]) before returning"
-    name = _loss_name(model.loss).replace("_", "").replace(" ", "")
-    if "sparsecategoricalcrossentropy" not in name:
-        return (f"expected the loss sparse categorical cross-entropy (integer labels), got {model.loss!r}")
-    if "adam" not in type(model.optimizer).__name__.lower():
-        return f"expected the Adam optimizer, got {type(model.optimizer).__name__}"
+    optimizer, _ = _config_name(config.get("optimizer"))
+    if _squash(optimizer) != "adam":
+        return f"expected the Adam optimizer, got {optimizer or type(model.optimizer).__name__}"
+    loss, loss_config = _config_name(config.get("loss"))
+    if _squash(loss) != "sparsecategoricalcrossentropy":
+        return f"expected the loss sparse categorical cross-entropy (integer labels), got {config.get('loss')!r}"
+    if loss_config.get("from_logits"):
+        return ("the loss has from_logits=True, but the model outputs probabilities (softmax): use the loss "
+                "'sparse_categorical_crossentropy' as it is")
+    metrics = config.get("metrics") or []
+    if isinstance(metrics, (str, dict)):
+        metrics = [metrics]
+    names = set()
+    for metric in metrics if isinstance(metrics, (list, tuple)) else []:
+        name, metric_config = _config_name(metric)
+        names.update({_squash(name), _squash(str(metric_config.get("name", "")))})
+    if not names & _ACCURACY:
+        return f"expected the metric accuracy (metrics=['accuracy']), got metrics={config.get('metrics')!r}"
     return None
 
 
@@ -349,7 +466,7 @@ def _has_conv(model):
 
 def _fewer_params(input_shape, n_classes):
     def check(model):
-        limit = mlp_param_count(input_shape, n_classes)
+        limit = MLP_PARAMS[(input_shape, n_classes)]
         got = model.count_params()
         if got >= limit:
             return (f"the CNN has {got:,} parameters, the week-5 MLP {'-'.join(map(str, MLP_HIDDEN))} on the same "
@@ -378,8 +495,10 @@ def build_cnn(func):
 
     digits = ((8, 8, 1), 10)
     return run_cases(seeded, [
-        Case("a compiled keras.Model for 8x8x1 images, 10 classes", args=digits, check=_compiled,
-             hint="model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])"),
+        Case("compiled with Adam, sparse categorical cross-entropy and the metric accuracy", args=digits,
+             check=_compiled,
+             hint="compile the model before returning it: optimizer Adam, loss 'sparse_categorical_crossentropy', "
+                  "metrics=['accuracy'], as the docstring says"),
         Case("input (8, 8, 1), 10 class probabilities", args=digits, check=_shapes(*digits),
              hint="start with keras.Input(shape=input_shape), end with Dense(n_classes, activation='softmax')"),
         Case("input (28, 28, 1), 3 classes", args=((28, 28, 1), 3), check=_shapes((28, 28, 1), 3),
@@ -396,4 +515,152 @@ def build_cnn(func):
         Case(f"learns: {LEARN_EPOCHS} epochs on 600 digits reach {LEARN_TARGET} test accuracy", args=digits,
              check=_learns, hint="ReLU activations in the conv layers, softmax output, Adam with its default "
                                  "learning rate (or a little larger) learn this in seconds"),
-    ], name="build_cnn")
+    ], name="build_cnn", may_modify=MAY_MODIFY.get("build_cnn", ()))
+
+
+# ------------------------------------------------------------------------------------------------ rules
+# Every rule the notebook states for a graded function (its docstring, the markdown around it), mapped to
+# the visible cases above or the hidden assertions of its test cell that exercise it (tests/test_rules.py).
+def _size(name, n, k, p, s):                 # the name of a conv_output_size case
+    return f"{name}: n={n}, kernel={k}, padding={p}, stride={s}"
+
+
+_CONV_RULES = {
+    "a cross-correlation as tf.nn.conv2d: the kernel is not flipped":
+        ["one 4x4 channel, a 2x2 kernel, no bias"],
+    "b[f] is added to every output position of filter f": ["the bias is added to every output position"],
+    "sums over the window and every input channel; filter f gives output channel f (C_in > 1, C_out > 1)":
+        ["2 images 5x5x3, four 3x3 filters, bias", "one image (N=1) 5x6x3, two 3x2 filters, stride=2, pad=2"],
+    "stride: window (i, j) starts at row i*stride, column j*stride": ["stride=2"],
+    "pad zeros on each side of H and W (zero_pad first)": ["pad=1 ('same' size for a 3x3 kernel)"],
+    "stride and pad together: Ho = conv_output_size(H, KH, pad, stride), rounding down":
+        ["7x6 images, a 2x3 kernel, stride=2, pad=1", "one image (N=1) 5x6x3, two 3x2 filters, stride=2, pad=2",
+         "8x7 images, 3x3 filters, stride=3, pad=2 (the stride does not divide 2*pad)"],
+    "KH and KW may differ, and so may H and W":
+        ["7x6 images, a 2x3 kernel, stride=2, pad=1", "one image (N=1) 5x6x3, two 3x2 filters, stride=2, pad=2"],
+    "x: (N, H, W, C) with any N, one image included":
+        ["one 4x4 channel, a 2x2 kernel, no bias", "one image (N=1) 5x6x3, two 3x2 filters, stride=2, pad=2"],
+    "defaults stride=1, pad=0": ["one 4x4 channel, a 2x2 kernel, no bias", "2 images 5x5x3, four 3x3 filters, bias"],
+    "float32 inputs work (the text names no output dtype)": ["float32 inputs"],
+    "x, W and b are not modified": ["2 images 5x5x3, four 3x3 filters, bias",
+                                    "7x6 images, a 2x3 kernel, stride=2, pad=1"],
+}
+
+_POOL_RULES = {
+    "windows start every `stride` pixels; size and stride are separate arguments (stride != size)":
+        ["overlapping windows: size=3, stride=1", "7x7 images, size=3, stride=2",
+         "size=2 (default), stride=1: one image, 3 channels"],
+    "defaults size=2, stride=2": ["one 4x4 channel, size=2, stride=2", "2 images 6x6x3, size=2, stride=2"],
+    "no padding: windows that do not fit are dropped, Ho = (H - size) // stride + 1":
+        ["a 5x5 image with size=2, stride=2 drops the last row and column", "7x7 images, size=3, stride=2"],
+    "each channel is pooled separately": ["2 images 6x6x3, size=2, stride=2",
+                                          "size=2 (default), stride=1: one image, 3 channels"],
+    "one image (N = 1) with several channels": ["size=2 (default), stride=1: one image, 3 channels"],
+    "height and width may differ": ["4x6 images (height != width)"],
+    "x is not modified": ["2 images 6x6x3, size=2, stride=2", "overlapping windows: size=3, stride=1"],
+}
+
+RULES: dict[str, dict[str, list[str]]] = {
+    "conv_output_size": {
+        "floor((n + 2*padding - kernel) / stride) + 1: the + 1 counts the first position":
+            [_size("no padding, stride 1", 28, 5, 0, 1), _size("kernel as large as the image", 4, 4, 0, 1)],
+        "padding: zeros added on EACH side": [_size("'same' padding for a 3x3 kernel", 32, 3, 1, 1),
+                                             _size("padding 2, stride 3", 6, 3, 2, 3),
+                                             _size("ResNet's first layer", 224, 7, 3, 2)],
+        "stride: step between two windows": [_size("stride 2", 7, 3, 0, 2)],
+        "rounds down when the stride does not divide evenly":
+            [_size("stride that does not divide evenly", 5, 2, 0, 2),
+             _size("stride 2, (n - kernel) / stride = 2.5 rounds down", 8, 3, 0, 2),
+             "hidden: conv_output_size("],
+        "returns an int (not a float)": [_size("no padding, stride 1", 28, 5, 0, 1),
+                                         "hidden: conv_output_size should return an int"],
+    },
+    "zero_pad": {
+        "pad zeros above, below, left and right of each image, x in the middle":
+            ["one 2x2 image, pad=1", "hidden: zero_pad values (x in the middle, zeros around it)"],
+        "only H and W are padded: (N, H + 2*pad, W + 2*pad, C)":
+            ["batch of 2, 3x4 images with 3 channels, pad=2", "hidden: zero_pad shape should be"],
+        "pad=0 changes nothing": ["pad=0 changes nothing"],
+        "same dtype as x": ["float32 stays float32 (one image, 2 channels)", "hidden: zero_pad keeps float32"],
+        "one image (N = 1) works": ["one 2x2 image, pad=1", "float32 stays float32 (one image, 2 channels)"],
+        "x itself is not modified": ["batch of 2, 3x4 images with 3 channels, pad=2",
+                                     "float32 stays float32 (one image, 2 channels)"],
+    },
+    "conv2d_naive": {
+        **_CONV_RULES,
+        "a cross-correlation as tf.nn.conv2d: the kernel is not flipped":
+            _CONV_RULES["a cross-correlation as tf.nn.conv2d: the kernel is not flipped"]
+            + ["hidden: a kernel that picks the top-left pixel (no kernel flip), plus the bias"],
+        "equals tf.nn.conv2d": ["2 images 5x5x3, four 3x3 filters, bias",
+                                "hidden: conv2d_naive equals tf.nn.conv2d, stride 2, pad 1"],
+    },
+    "conv2d": {
+        **_CONV_RULES,
+        "equals tf.nn.conv2d (and conv2d_naive), also for a bigger batch":
+            ["a bigger batch: 4 images 12x12x3, eight 5x5 filters, stride=1, pad=2",
+             "hidden: conv2d equals tf.nn.conv2d, 3x4 kernel, stride 3, pad 2"],
+        "stride 2 with a bias on one image, checked by hand (3x3 box sums)":
+            ["hidden: 3x3 box sums with stride 2, bias -1"],
+    },
+    "max_pool": {
+        **_POOL_RULES,
+        "each output is the largest value of its size x size window":
+            ["one 4x4 channel, size=2, stride=2", "hidden: max_pool of 0..15"],
+        "the maximum also of negative values (no running maximum starting at 0)":
+            ["all values negative", "hidden: max_pool of 0..-15"],
+        "equals tf.nn.max_pool2d with padding 'VALID'":
+            ["7x7 images, size=3, stride=2", "hidden: max_pool equals tf.nn.max_pool2d, size 3, stride 2"],
+    },
+    "avg_pool": {
+        **_POOL_RULES,
+        "each output is the mean of its size x size window": ["one 4x4 channel, size=2, stride=2",
+                                                             "hidden: avg_pool of 0..15"],
+        "the mean divides by size * size": ["size=3, stride=3: divide by size*size = 9"],
+        "equals tf.nn.avg_pool2d with padding 'VALID'":
+            ["overlapping windows: size=3, stride=1", "hidden: avg_pool equals tf.nn.avg_pool2d, size 3, stride 1"],
+    },
+    "max_pool_backward": {
+        "each dout entry goes to the maximum of its window; every other entry gets 0":
+            ["one 4x4 channel, dout = ones: a 1 where each window's maximum is",
+             "hidden: each dout entry goes to the bottom-right maximum of its window"],
+        "dx has the shape of x; entries in no window get 0":
+            ["a 5x4 image (the last row is in no window): agrees with the numerical gradient",
+             "hidden: dx should have the shape of x"],
+        "summed where windows overlap": ["overlapping windows size=3, stride=1: gradients add up",
+                                         "hidden: overlapping windows (size 2, stride 1) vs tf.GradientTape"],
+        "size and stride arguments (stride != size), defaults size=2, stride=2":
+            ["7x7 images, size=3, stride=2", "one 4x4 channel, dout = ones: a 1 where each window's maximum is"],
+        "per image and per channel, one image (N = 1) included":
+            ["2 images 4x4x3, random dout (compared with tf.GradientTape)",
+             "4x6 images (height != width), one image, 2 channels"],
+        "the gradient of sum(max_pool(x) * dout) (TensorFlow, numerical gradient)":
+            ["2 images 4x4x3, random dout (compared with tf.GradientTape)",
+             "a 5x4 image (the last row is in no window): agrees with the numerical gradient"],
+        "ties: dout goes to every tied maximum or only to the first in row-major order":
+            ["ties: equal maxima in a window (2, 3 or 4 of them)"],
+        "dout and x are not modified": ["2 images 4x4x3, random dout (compared with tf.GradientTape)",
+                                        "ties: equal maxima in a window (2, 3 or 4 of them)"],
+    },
+    "build_cnn": {
+        "returns a keras.Model": ["compiled with Adam, sparse categorical cross-entropy and the metric accuracy",
+                                  "hidden: build_cnn returns a keras.Model"],
+        "compiled with optimizer Adam": ["compiled with Adam, sparse categorical cross-entropy and the metric accuracy",
+                                         "hidden: compiled with Adam"],
+        "loss 'sparse_categorical_crossentropy' on the softmax probabilities":
+            ["compiled with Adam, sparse categorical cross-entropy and the metric accuracy",
+             "hidden: compiled with the loss sparse categorical cross-entropy"],
+        "metrics=['accuracy']": ["compiled with Adam, sparse categorical cross-entropy and the metric accuracy",
+                                 "hidden: compiled with the metric accuracy"],
+        "takes images of input_shape and outputs n_classes probabilities":
+            ["input (8, 8, 1), 10 class probabilities", "input (28, 28, 1), 3 classes",
+             "input (16, 16, 3), 5 classes", "hidden: input shape", "hidden: output shape"],
+        "contains at least one Conv2D layer": ["at least one Conv2D layer", "hidden: the model has a Conv2D layer"],
+        "fewer parameters than week 5's MLP on the same images":
+            ["fewer parameters than the week-5 MLP on 28x28x1 images",
+             "fewer parameters than the week-5 MLP on 8x8x1 images",
+             "hidden: fewer parameters than the MLP on 12x12x2 images"],
+        "learns: 10 epochs on 600 digits reach 0.80 test accuracy":
+            [f"learns: {LEARN_EPOCHS} epochs on 600 digits reach {LEARN_TARGET} test accuracy",
+             "hidden: test accuracy "],
+    },
+}
