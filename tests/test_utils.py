@@ -58,15 +58,23 @@ def test_not_a_function():
     assert "expected a function" in _fails(42)
 
 
-def test_inputs_are_copied_so_mutation_cannot_leak():
+def test_inputs_are_copied_and_must_stay_unchanged():
     x = np.array([1.0, 2.0])
     cases = [Case("a", args=(x,), expect=np.array([1.0, 4.0])), Case("b", args=(x,), expect=np.array([1.0, 4.0]))]
 
     def squares_in_place(v):
         v **= 2
         return v
-    run_cases(squares_in_place, cases, name="sq", quiet=True)
-    assert np.array_equal(x, [1.0, 2.0])
+    assert "changed its input `v` in place" in _fails(squares_in_place, cases, "sq")
+    assert np.array_equal(x, [1.0, 2.0])                       # the case's own array is never touched
+    run_cases(squares_in_place, cases, name="sq", quiet=True, may_modify=("v",))   # unless the text allows it
+    state = {"mean": np.zeros(2)}
+    keeps = [Case("dict", args=(state,), expect=np.zeros(2))]
+
+    def updates_state(s):
+        s["mean"] += 1
+        return np.zeros(2)
+    assert "changed its input `s` in place" in _fails(updates_state, keeps, "bn")
 
 
 def test_named_tuple_results_and_property_checks():
