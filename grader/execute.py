@@ -175,7 +175,7 @@ class TrustedExecute(Execute):
         os.chmod(ipc, 0o711)
         os.chmod(trusted_dir, 0o700)
         spec = None
-        ok, why = getattr(sandbox, "available", lambda: (False, "grader.sandbox is being rebuilt"))()
+        ok, why = sandbox.available()
         if self.sandbox != "off" and ok:
             uid = self.uid or sandbox.uid_base()
             spec = sandbox.Spec(uid=uid, scratch=job / "scratch", shared_rw=[str(ipc)], mem_mb=self.mem_mb,
@@ -237,7 +237,7 @@ class TrustedExecute(Execute):
         data.update({k: (str(v) if isinstance(v, Path) else v) for k, v in what.items()})
         path.write_text(json.dumps(data, default=str))
 
-    # --- output caps (student cells; test cells are capped in _collect) -------------------------------
+    # --- output caps (student cells; test cells are capped in _run_test_cell) ----------------------------
     def _over_cap(self, cell_index: int, content: dict) -> bool:
         size = len(json.dumps(content, default=str))
         used = self._chars_cell.get(cell_index, 0) + size

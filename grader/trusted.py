@@ -288,8 +288,31 @@ def _exception(error: dict) -> BaseException:
     return kind(message)
 
 
+class _StudentGlobals:
+    """What a Remote offers as `__globals__`: the student's other functions, looked up on demand (a check of
+    a backward pass finds the student's forward pass there, as it would in one kernel)."""
+
+    def get(self, name, default=None):
+        namespace: dict = {}
+        prepare_names = [name] if isinstance(name, str) and name.isidentifier() else []
+        _bind(prepare_names, namespace)
+        return namespace.get(name, default)
+
+    def __getitem__(self, name):
+        missing = object()
+        value = self.get(name, missing)
+        if value is missing:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name):
+        return self.get(name) is not None
+
+
 class Remote:
     """A student's function, called in the student's kernel."""
+
+    __globals__ = _StudentGlobals()
 
     def __init__(self, target: dict, name: str, params=()):
         """`params`: [name, kind, has default, default] of each parameter, as the student's kernel saw them."""
@@ -386,12 +409,16 @@ def prepare(names: list[str], namespace: dict, seeds: bool = False) -> None:
     """Bind, in `namespace`, each of `names` that the student's notebook defines: functions as Remotes,
     modules as the trusted kernel's own import of them, data as its value; a name the notebook does not
     define is removed, so the test meets a NameError as it would in one kernel."""
-    import importlib
-
     names = [n for n in names if n not in OWN]
     install_agent()
     if seeds:
         _seed_both_kernels()
+    _bind(names, namespace)
+
+
+def _bind(names: list[str], namespace: dict) -> None:
+    import importlib
+
     s = _SESSION
     reply = s._wait(s.kc.execute(f"__dlf_agent__.describe({json.dumps(json.dumps(names))})", silent=False,
                                  store_history=False, allow_stdin=False))

@@ -2,8 +2,10 @@
 
 Each check must pass on the notebook's reference solution and on every correct alternative, fail with a
 CheckFailed that says something useful on every mutant, and say "not implemented" for the release stub.
-The private references of the checks are compared with Keras itself (EarlyStopping driven with scripted
-losses, and once in a real `fit`; BatchNormalization in training mode; the L1/L2 regularizers).
+The checks hold no reference function (their expectations are literals or computed inline), so the stored
+early-stopping epochs and the notebook's reference solutions are compared with Keras and TensorFlow here
+(EarlyStopping driven with scripted losses, and once in a real `fit`; BatchNormalization in training mode;
+the gradients of tf.nn.batch_normalization).
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def test_batchnorm_backward_finds_forward_next_to_it(capsys):
                       "    dx = inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))\n"
                       "    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)\n", "batchnorm_backward")
     checks_w07.batchnorm_backward(backward)
-    assert "batchnorm_backward: 5/5 checks passed" in capsys.readouterr().out
+    assert "batchnorm_backward: 6/6 checks passed" in capsys.readouterr().out
 
 
 def test_batchnorm_backward_with_unimplemented_forward_says_so():
@@ -55,6 +57,15 @@ def test_hints_on_typical_mistakes():
         ("early_stopping_epoch", "global minimum of the whole list"): "later epochs never happen",
         ("early_stopping_epoch", "ties count as improvement (<=)"): "strictly smaller",
         ("ensemble_predict", "vote ties go to the largest class"): "smallest",
+        ("augment", "one shift for the whole batch"): "not one for the whole batch",
+        ("augment", "shifts of up to 2 pixels"): "at most one pixel",
+        ("augment", "draws from {-1, 0} only (integers(-1, 1))"): "excludes its upper bound",
+        ("batchnorm_forward", "assigns the new statistics into the caller's state dict"): "new dict",
+        ("batchnorm_backward", "overwrites the cached x_hat in place"): "changed the cache in place",
+        ("dropout_forward", "boolean mask at inference"): "float",
+        ("l2_penalty", "grads as a tuple"): "list of arrays",
+        ("early_stopping_epoch", "returns a float"): "int",
+        ("ensemble_predict", "returns a list"): "NumPy array",
     }
     for (fn, label), phrase in expectations.items():
         src = dict(MUT.MUTANTS[fn])[label]
@@ -64,7 +75,7 @@ def test_hints_on_typical_mistakes():
 
 
 # ------------------------------------------------------------------------------------------------
-# The private references agree with Keras
+# Stored expectations and the reference solutions agree with Keras / TensorFlow
 # ------------------------------------------------------------------------------------------------
 def _keras_restored_epoch(losses, patience):
     """The correct alternative that drives a real keras.callbacks.EarlyStopping with the scripted losses."""
@@ -73,15 +84,18 @@ def _keras_restored_epoch(losses, patience):
     return define(WEEK, source, "early_stopping_epoch")(losses, patience)
 
 
-def test_early_stopping_reference_matches_keras_callback():
+def test_stored_early_stopping_epochs_match_keras_callback():
+    for losses, patience, want, what, _ in checks_w07.EARLY_STOPPING_SEQUENCES:
+        assert _keras_restored_epoch(list(losses), patience) == want, (what, losses, patience)
+
+
+def test_early_stopping_reference_matches_keras_callback_on_random_walks():
+    reference = solutions(WEEK)["early_stopping_epoch"]
     rng = np.random.default_rng(0)
-    sequences = [(list(s), p) for s, p, _, _ in checks_w07.EARLY_STOPPING_SEQUENCES]
     for _ in range(60):                                       # random walks with many exact ties
         steps = rng.choice([-1.0, 0.0, 0.0, 1.0], size=rng.integers(1, 25))
-        sequences.append(((5.0 + np.cumsum(steps)).tolist(), int(rng.integers(0, 6))))
-    for losses, patience in sequences:
-        assert checks_w07._early_stopping_ref(losses, patience) == _keras_restored_epoch(losses, patience), \
-            (losses, patience)
+        losses, patience = (5.0 + np.cumsum(steps)).tolist(), int(rng.integers(0, 6))
+        assert reference(losses, patience) == _keras_restored_epoch(losses, patience), (losses, patience)
 
 
 def test_early_stopping_reference_matches_a_real_fit():
@@ -102,17 +116,21 @@ def test_early_stopping_reference_matches_a_real_fit():
     history = model.fit(np.zeros((4, 1)), np.zeros((4, 1)), epochs=len(script), verbose=0,
                         callbacks=[Script(), stopper])
     assert len(history.history["loss"]) == 4                  # stopped after epoch 3
-    assert stopper.best_epoch == checks_w07._early_stopping_ref(script, patience) == 1
-    assert solutions(WEEK)["early_stopping_epoch"](script, patience) == 1
+    assert stopper.best_epoch == solutions(WEEK)["early_stopping_epoch"](script, patience) == 1
 
 
 def test_batchnorm_reference_matches_keras_in_training_mode():
+    import keras
+
     x, gamma, beta, state = checks_w07._bn_inputs(1, 12, 4)
-    out, new_state = checks_w07._bn_forward_ref(x, gamma, beta, state, True, momentum=0.9, eps=1e-3)
-    k_out, k_state = checks_w07._keras_bn(x, gamma, beta, state, True, 0.9, 1e-3)
+    out, _, new_state = solutions(WEEK)["batchnorm_forward"](x, gamma, beta, state, True, momentum=0.9, eps=1e-3)
+    layer = keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-3)
+    layer.build((None, 4))
+    layer.set_weights([np.asarray(v, np.float32) for v in (gamma, beta, state["running_mean"], state["running_var"])])
+    k_out = np.asarray(layer(x.astype(np.float32), training=True))
     np.testing.assert_allclose(out, k_out, rtol=1e-4, atol=1e-4)
-    for key in new_state:
-        np.testing.assert_allclose(new_state[key], k_state[key], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(new_state["running_mean"], np.asarray(layer.moving_mean), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(new_state["running_var"], np.asarray(layer.moving_variance), rtol=1e-4, atol=1e-5)
 
 
 def test_batchnorm_backward_reference_matches_tensorflow():
@@ -126,7 +144,10 @@ def test_batchnorm_backward_reference_matches_tensorflow():
         out = tf.nn.batch_normalization(tx, mean, var, tb, tg, 1e-5)
         loss = tf.reduce_sum(out * dout)
     grads = tape.gradient(loss, [tx, tg, tb])
-    for mine, theirs in zip(checks_w07._bn_backward_ref(x, gamma, dout), grads):
+    reference = solutions(WEEK)
+    _, cache, _ = reference["batchnorm_forward"](x, gamma, beta, {"running_mean": np.zeros(3),
+                                                                  "running_var": np.ones(3)}, True)
+    for mine, theirs in zip(reference["batchnorm_backward"](dout, cache), grads):
         np.testing.assert_allclose(mine, theirs.numpy(), rtol=1e-6, atol=1e-9)
 
 
@@ -141,16 +162,14 @@ def test_dropout_reference_statistics_match_keras():
     np.testing.assert_allclose(np.unique(out), [0.0, 1 / 0.7], rtol=1e-6)
 
 
-def test_augment_check_accepts_a_batch_shift():
-    """Shifting the whole batch by one common random shift is label-preserving too."""
-    src = '''
-def augment(images, seed=0):
-    shifts = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
-    dy, dx = shifts[np.random.default_rng(seed).integers(8)]
-    out = np.zeros_like(images)
-    H, W = images.shape[1:3]
-    out[:, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
-        images[:, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
-    return out
-'''
-    checks_w07.augment(define(WEEK, src, "augment"))
+def test_augment_check_rejects_a_batch_shift():
+    """The text asks for one draw per image: one common random shift for the whole batch loses the points."""
+    src = dict(MUT.MUTANTS["augment"])["one shift for the whole batch, never (0, 0)"]
+    with pytest.raises(CheckFailed, match="not one for the whole batch"):
+        checks_w07.augment(define(WEEK, src, "augment"))
+
+
+def test_tables_name_graded_functions_and_no_exceptions_to_the_input_rule():
+    assert set(checks_w07.RULES) == set(checks_w07.POINTS)
+    assert set(checks_w07.OWN_WORK) <= set(checks_w07.POINTS)
+    assert checks_w07.MAY_MODIFY == {}

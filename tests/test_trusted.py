@@ -214,3 +214,10 @@ def test_numeric_warnings_follow_the_callers_settings(kernels):
     assert "recorded ['RuntimeWarning']" in out["stdout"]
     assert "as exception RuntimeWarning" in out["stdout"]
     assert "overflow" in trusted("overflow([3.0])")["stderr"]
+
+
+def test_a_check_finds_the_students_other_functions(kernels):
+    """A backward pass's check looks its forward pass up in the function's globals, as in one kernel."""
+    run, trusted, _ = kernels
+    out = trusted("print(relu.__globals__.get('grad').__name__, relu.__globals__.get('nothing_here'))")
+    assert out["error"] is None and "grad None" in out["stdout"], out

@@ -571,16 +571,16 @@ def augment(images, seed=0):
         out[i] = padded[i, 1 - dy:1 - dy + H, 1 - dx:1 - dx + W]
     return out
 '''),
-        ("never the identity: always a non-zero shift, up to 2 pixels", '''
+        ("rng.choice per image, dy then dx, and np.pad then crop", '''
 def augment(images, seed=0):
     rng = np.random.default_rng(seed)
-    choices = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if (dy, dx) != (0, 0)]
-    out = np.zeros_like(images)
     H, W = images.shape[1:3]
-    for i in range(len(images)):
-        dy, dx = choices[rng.integers(len(choices))]
-        out[i, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
-            images[i, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1), (0, 0)), constant_values=0)
+    out = np.zeros_like(images)
+    for i in range(images.shape[0]):
+        dy = int(rng.choice([-1, 0, 1]))
+        dx = int(rng.choice([-1, 0, 1]))
+        out[i] = padded[i, 1 - dy:1 - dy + H, 1 - dx:1 - dx + W]
     return out
 '''),
     ],
@@ -634,3 +634,459 @@ def ensemble_predict(probabilities, method="mean"):
 '''),
     ],
 }
+
+
+# ------------------------------------------------------------------------------------------------
+# Rules every docstring states (issue 11): inputs left unchanged, return types, per-image draws, the
+# shift's range, defaults, N = 1. One mutant per newly covered rule; alternatives use the freedom left.
+# ------------------------------------------------------------------------------------------------
+MUTANTS["l2_penalty"] += [
+    ("scales the weight arrays in place and returns them as grads", '''
+def l2_penalty(weights, lam):
+    penalty = lam * sum(float(np.sum(W ** 2)) for W in weights)
+    for W in weights:
+        W *= 2 * lam
+    return penalty, list(weights)
+'''),
+    ("replaces the entries of the weights list by the gradients", '''
+def l2_penalty(weights, lam):
+    penalty = lam * sum(float(np.sum(W ** 2)) for W in weights)
+    for i, W in enumerate(weights):
+        weights[i] = 2 * lam * W
+    return penalty, weights[:]
+'''),
+    ("grads as a tuple", '''
+def l2_penalty(weights, lam):
+    return lam * sum(float(np.sum(W ** 2)) for W in weights), tuple(2 * lam * W for W in weights)
+'''),
+    ("penalty as an array of shape (1,)", '''
+def l2_penalty(weights, lam):
+    return np.array([lam * sum(float(np.sum(W ** 2)) for W in weights)]), [2 * lam * W for W in weights]
+'''),
+    ("gradients flattened", '''
+def l2_penalty(weights, lam):
+    return lam * sum(float(np.sum(W ** 2)) for W in weights), [2 * lam * np.ravel(W) for W in weights]
+'''),
+]
+MUTANTS["l1_penalty"] += [
+    ("np.sign written into the weight arrays (out=W)", '''
+def l1_penalty(weights, lam):
+    penalty = lam * sum(float(np.sum(np.abs(W))) for W in weights)
+    grads = []
+    for W in weights:
+        np.sign(W, out=W)
+        grads.append(lam * W)
+    return penalty, grads
+'''),
+    ("grads as a tuple", '''
+def l1_penalty(weights, lam):
+    return lam * sum(float(np.sum(np.abs(W))) for W in weights), tuple(lam * np.sign(W) for W in weights)
+'''),
+    ("penalty as a list of per-array penalties", '''
+def l1_penalty(weights, lam):
+    return [lam * float(np.sum(np.abs(W))) for W in weights], [lam * np.sign(W) for W in weights]
+'''),
+    ("squeezed gradients (a (1, 1) array becomes a scalar)", '''
+def l1_penalty(weights, lam):
+    return lam * sum(float(np.sum(np.abs(W))) for W in weights), [np.squeeze(lam * np.sign(W)) for W in weights]
+'''),
+]
+MUTANTS["dropout_forward"] += [
+    ("boolean mask at inference", '''
+def dropout_forward(x, rate, training, seed=0):
+    if not training:
+        return x, np.ones(np.shape(x), dtype=bool)
+    mask = (np.random.default_rng(seed).random(np.shape(x)) >= rate) / (1.0 - rate)
+    return x * mask, mask
+'''),
+    ("boolean keep mask returned (out scaled, mask not)", '''
+def dropout_forward(x, rate, training, seed=0):
+    if not training:
+        return x, np.ones_like(x)
+    keep = np.random.default_rng(seed).random(np.shape(x)) >= rate
+    return x * keep / (1.0 - rate), keep
+'''),
+    ("multiplies x in place", '''
+def dropout_forward(x, rate, training, seed=0):
+    if not training:
+        return x, np.ones_like(x)
+    mask = (np.random.default_rng(seed).random(np.shape(x)) >= rate) / (1.0 - rate)
+    x *= mask
+    return x, mask
+'''),
+    ("argument renamed (p instead of rate)", '''
+def dropout_forward(x, p, training, seed=0):
+    if not training:
+        return x, np.ones_like(x)
+    mask = (np.random.default_rng(seed).random(np.shape(x)) >= p) / (1.0 - p)
+    return x * mask, mask
+'''),
+    ("default seed None (a different mask every call)", '''
+def dropout_forward(x, rate, training, seed=None):
+    if not training:
+        return x, np.ones_like(x)
+    mask = (np.random.default_rng(seed).random(np.shape(x)) >= rate) / (1.0 - rate)
+    return x * mask, mask
+'''),
+    ("one mask value per column (the same for every sample)", '''
+def dropout_forward(x, rate, training, seed=0):
+    if not training:
+        return x, np.ones_like(x)
+    x = np.asarray(x)
+    keep = np.random.default_rng(seed).random(np.shape(x)[-1]) >= rate
+    mask = np.broadcast_to(keep / (1.0 - rate), x.shape).copy()
+    return x * mask, mask
+'''),
+    ("2-D only (reshapes x to (N, -1) and keeps that shape)", '''
+def dropout_forward(x, rate, training, seed=0):
+    x = np.asarray(x).reshape(len(x), -1)
+    if not training:
+        return x, np.ones_like(x)
+    mask = (np.random.default_rng(seed).random(x.shape) >= rate) / (1.0 - rate)
+    return x * mask, mask
+'''),
+]
+MUTANTS["dropout_backward"] += [
+    ("multiplies dout in place", '''
+def dropout_backward(dout, mask):
+    dout *= mask
+    return dout
+'''),
+    ("flattens dx", '''
+def dropout_backward(dout, mask):
+    return (dout * mask).reshape(len(dout), -1)
+'''),
+]
+MUTANTS["batchnorm_forward"] += [
+    ("assigns the new statistics into the caller's state dict", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state["running_mean"] = momentum * state["running_mean"] + (1 - momentum) * mean
+        state["running_var"] = momentum * state["running_var"] + (1 - momentum) * var
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''),
+    ("updates the running arrays in place (*=, +=) in a copied dict", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    state = dict(state)
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state["running_mean"] *= momentum
+        state["running_mean"] += (1 - momentum) * mean
+        state["running_var"] *= momentum
+        state["running_var"] += (1 - momentum) * var
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''),
+    ("centres x in place", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean,
+                 "running_var": momentum * state["running_var"] + (1 - momentum) * var}
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x -= mean
+    x_hat = x * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''),
+    ("default eps 1e-8", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-8):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean,
+                 "running_var": momentum * state["running_var"] + (1 - momentum) * var}
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''),
+    ("ignores the momentum passed in (always 0.9)", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state = {"running_mean": 0.9 * state["running_mean"] + 0.1 * mean,
+                 "running_var": 0.9 * state["running_var"] + 0.1 * var}
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''),
+    ("squeezes the output (N = 1 loses its batch axis)", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean,
+                 "running_var": momentum * state["running_var"] + (1 - momentum) * var}
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return np.squeeze(gamma * x_hat + beta), (x_hat, gamma, inv_std), state
+'''),
+]
+MUTANTS["batchnorm_backward"] += [
+    ("scales dout in place", '''
+def batchnorm_backward(dout, cache):
+    x_hat, gamma, inv_std = cache
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dout *= gamma
+    dx = inv_std * (dout - dout.mean(axis=0) - x_hat * (dout * x_hat).mean(axis=0))
+    return dx, dgamma, dbeta
+'''),
+    ("overwrites the cached x_hat in place", '''
+def batchnorm_backward(dout, cache):
+    x_hat, gamma, inv_std = cache
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    g = dout * gamma
+    x_hat *= (g * x_hat).mean(axis=0)
+    dx = inv_std * (g - g.mean(axis=0) - x_hat)
+    return dx, dgamma, dbeta
+'''),
+]
+_SHIFT_LOOP = '''
+    out = np.zeros_like(images)
+    H, W = images.shape[1:3]
+    for i, (dy, dx) in enumerate(shifts):
+        out[i, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+            images[i, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+'''
+MUTANTS["augment"] += [
+    ("one shift for the whole batch", '''
+def augment(images, seed=0):
+    dy, dx = np.random.default_rng(seed).integers(-1, 2, size=2)
+    shifts = [(dy, dx)] * len(images)''' + _SHIFT_LOOP),
+    ("one shift for the whole batch, never (0, 0)", '''
+def augment(images, seed=0):
+    choices = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)]
+    shifts = [choices[np.random.default_rng(seed).integers(8)]] * len(images)''' + _SHIFT_LOOP),
+    ("shifts of up to 2 pixels", '''
+def augment(images, seed=0):
+    shifts = np.random.default_rng(seed).integers(-2, 3, size=(len(images), 2))''' + _SHIFT_LOOP),
+    ("draws from {-1, 0} only (integers(-1, 1))", '''
+def augment(images, seed=0):
+    shifts = np.random.default_rng(seed).integers(-1, 1, size=(len(images), 2))''' + _SHIFT_LOOP),
+    ("only vertical shifts (dx always 0)", '''
+def augment(images, seed=0):
+    dys = np.random.default_rng(seed).integers(-1, 2, size=len(images))
+    shifts = [(dy, 0) for dy in dys]''' + _SHIFT_LOOP),
+    ("default seed None", '''
+def augment(images, seed=None):
+    shifts = np.random.default_rng(seed).integers(-1, 2, size=(len(images), 2))''' + _SHIFT_LOOP),
+    ("squeezes the batch (N = 1 breaks)", '''
+def augment(images, seed=0):
+    shifts = np.random.default_rng(seed).integers(-1, 2, size=(len(images), 2))
+    out = np.zeros_like(images)
+    H, W = images.shape[1:3]
+    for i, (dy, dx) in enumerate(shifts):
+        out[i, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+            images[i, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return np.squeeze(out, axis=0) if len(out) == 1 else out
+'''),
+]
+MUTANTS["early_stopping_epoch"] += [
+    ("compares with the previous epoch, not the best", '''
+def early_stopping_epoch(val_losses, patience):
+    best_epoch, wait, previous, best = 0, 0, np.inf, np.inf
+    for epoch, loss in enumerate(val_losses):
+        if loss < previous:
+            wait = 0
+            if loss < best:
+                best, best_epoch = loss, epoch
+            else:
+                best_epoch = epoch
+        else:
+            wait += 1
+            if wait >= patience:
+                break
+        previous = loss
+    return best_epoch
+'''),
+    ("returns a float", '''
+def early_stopping_epoch(val_losses, patience):
+    best, best_epoch, wait = np.inf, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                break
+    return float(best_epoch)
+'''),
+    ("checks the counter before looking at the epoch (patience 0 stops at once)", '''
+def early_stopping_epoch(val_losses, patience):
+    best, best_epoch, wait = np.inf, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        if wait >= patience:
+            break
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+    return best_epoch
+'''),
+]
+MUTANTS["ensemble_predict"] += [
+    ("averages in place (p /= n_models)", '''
+def ensemble_predict(probabilities, method="mean"):
+    p = np.asarray(probabilities)
+    if method == "mean":
+        p /= p.shape[0]
+        return p.sum(axis=0).argmax(axis=-1)
+    if method == "vote":
+        votes = p.argmax(axis=-1)
+        return np.array([np.bincount(votes[:, i], minlength=p.shape[-1]).argmax() for i in range(p.shape[1])])
+    raise ValueError(method)
+'''),
+    ("returns a list", '''
+def ensemble_predict(probabilities, method="mean"):
+    p = np.asarray(probabilities)
+    if method == "mean":
+        return p.mean(axis=0).argmax(axis=-1).tolist()
+    if method == "vote":
+        votes = p.argmax(axis=-1)
+        return [int(np.bincount(votes[:, i], minlength=p.shape[-1]).argmax()) for i in range(p.shape[1])]
+    raise ValueError(method)
+'''),
+    ("squeezes (n_samples = 1 gives a 0-d result)", '''
+def ensemble_predict(probabilities, method="mean"):
+    p = np.asarray(probabilities)
+    if method == "mean":
+        return np.squeeze(p.mean(axis=0).argmax(axis=-1))
+    if method == "vote":
+        votes = p.argmax(axis=-1)
+        counts = (votes[:, :, None] == np.arange(p.shape[-1])).sum(axis=0)
+        return np.squeeze(counts.argmax(axis=-1))
+    raise ValueError(method)
+'''),
+    ("vote ties broken by the mean probability", '''
+def ensemble_predict(probabilities, method="mean"):
+    p = np.asarray(probabilities)
+    if method == "mean":
+        return p.mean(axis=0).argmax(axis=-1)
+    if method == "vote":
+        votes = p.argmax(axis=-1)
+        counts = (votes[:, :, None] == np.arange(p.shape[-1])).sum(axis=0).astype(float)
+        return (counts + 1e-3 * p.mean(axis=0)).argmax(axis=-1)
+    raise ValueError(method)
+'''),
+    ("vote of a single model squeezes the models axis away", '''
+def ensemble_predict(probabilities, method="mean"):
+    p = np.squeeze(np.asarray(probabilities))
+    if p.ndim == 2:
+        return p.argmax(axis=-1) if method in ("mean", "vote") else None
+    if method == "mean":
+        return p.mean(axis=0).argmax(axis=-1)
+    if method == "vote":
+        votes = p.argmax(axis=-1)
+        return np.array([np.bincount(votes[:, i], minlength=p.shape[-1]).argmax() for i in range(p.shape[1])])
+    raise ValueError(method)
+'''),
+]
+
+ALTERNATIVES["l1_penalty"] += [
+    ("float32 arithmetic and a tuple-free list comprehension", '''
+def l1_penalty(weights, lam):
+    ws = [np.asarray(W, dtype=np.float32) for W in weights]
+    return np.float32(lam) * sum(np.abs(W).sum() for W in ws), [np.float32(lam) * np.sign(W) for W in ws]
+'''),
+]
+ALTERNATIVES["dropout_forward"] += [
+    ("mask in x's float dtype, new arrays at inference", '''
+def dropout_forward(x, rate, training, seed=0):
+    x = np.asarray(x)
+    if not training:
+        return x.copy(), np.ones_like(x, dtype=x.dtype if x.dtype.kind == "f" else float)
+    rng = np.random.default_rng(seed)
+    mask = np.where(rng.random(x.shape) < rate, 0.0, 1.0 / (1.0 - rate)).astype(x.dtype)
+    return x * mask, mask
+'''),
+]
+ALTERNATIVES["dropout_backward"] += [
+    ("np.where on the mask", '''
+def dropout_backward(dout, mask):
+    return np.where(mask != 0, dout * mask, 0.0)
+'''),
+]
+ALTERNATIVES["batchnorm_forward"] += [
+    ("state copied with copy.deepcopy, then replaced entries", '''
+def batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    import copy
+    new_state = copy.deepcopy(state)
+    if training:
+        mean = x.mean(axis=0)
+        var = np.mean((x - mean) ** 2, axis=0)
+        new_state["running_mean"] = momentum * new_state["running_mean"] + (1 - momentum) * mean
+        new_state["running_var"] *= momentum
+        new_state["running_var"] += (1 - momentum) * var
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return gamma * x_hat + beta, (x_hat, gamma, 1.0 / np.sqrt(var + eps)), new_state
+'''),
+]
+ALTERNATIVES["batchnorm_backward"] += [
+    ("einsum sums, dout untouched", '''
+def batchnorm_backward(dout, cache):
+    x_hat, gamma, inv_std = cache
+    n = dout.shape[0]
+    dbeta = np.einsum("nd->d", dout)
+    dgamma = np.einsum("nd,nd->d", dout, x_hat)
+    dx = gamma * inv_std * (dout - dbeta / n - x_hat * dgamma / n)
+    return dx, dgamma, dbeta
+'''),
+]
+ALTERNATIVES["augment"] += [
+    ("all shifts drawn first, slicing through a padded copy, float or integer images alike", '''
+def augment(images, seed=0):
+    rng = np.random.default_rng(seed)
+    n, H, W = images.shape[:3]
+    dys = rng.integers(-1, 2, size=n)
+    dxs = rng.integers(-1, 2, size=n)
+    padded = np.zeros((n, H + 2, W + 2) + images.shape[3:], dtype=images.dtype)
+    padded[:, 1:-1, 1:-1] = images
+    return np.stack([padded[i, 1 - dys[i]:1 - dys[i] + H, 1 - dxs[i]:1 - dxs[i] + W] for i in range(n)])
+'''),
+]
+ALTERNATIVES["early_stopping_epoch"] += [
+    ("a while loop over an array, int() at the end", '''
+def early_stopping_epoch(val_losses, patience):
+    losses = np.asarray(val_losses, dtype=float)
+    best_epoch, epoch, wait = 0, 1, 0
+    while epoch < len(losses):
+        if losses[epoch] < losses[best_epoch]:
+            best_epoch, wait = epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                break
+        epoch += 1
+    return int(best_epoch)
+'''),
+]
+ALTERNATIVES["ensemble_predict"] += [
+    ("scipy.stats.mode for the vote (ties to the smallest value)", '''
+def ensemble_predict(probabilities, method="mean"):
+    from scipy import stats
+    p = np.asarray(probabilities)
+    if method == "mean":
+        return np.argmax(np.mean(p, axis=0), axis=-1)
+    if method == "vote":
+        return np.asarray(stats.mode(p.argmax(axis=-1), axis=0, keepdims=False).mode, dtype=int)
+    raise ValueError(f"method must be 'mean' or 'vote', got {method!r}")
+'''),
+]

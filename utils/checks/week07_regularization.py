@@ -1,15 +1,18 @@
 """Checks of week 7 (regularization): penalties, dropout, batch normalization, augmentation,
 early stopping and ensembles.
 
-Expected values come from the small private references below (`_bn_forward_ref`, ...) or from Keras,
-imported inside the check functions that compare with it (L1/L2 regularizers, the Dropout layer,
-the BatchNormalization layer in training and inference mode).
+Expected values are computed inside each check function (NumPy expressions written out there, stored
+literals) or by TensorFlow/Keras, imported inside the check functions that compare with it (L1/L2
+regularizers, the Dropout layer, the BatchNormalization layer in training and inference mode). No
+function of this module maps a graded function's inputs to its result.
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from .engine import Case, CheckFailed, compare, run_cases
+from .engine import Case, CheckFailed, compare, run_cases, same
 
 WEEK = "week07_regularization"
 POINTS = {
@@ -25,6 +28,28 @@ POINTS = {
 }
 __all__ = list(POINTS)
 
+# Arguments a graded function may change in place (none: every docstring of the week says the inputs are
+# left as they were; batchnorm_forward returns a NEW state dict). The grader applies the same table.
+MAY_MODIFY: dict[str, tuple[str, ...]] = {}
+
+# Library functions that compute what the student is asked to write with NumPy (flagged in the class report).
+OWN_WORK: dict[str, list[str]] = {
+    "l2_penalty": ["keras.regularizers.L2", "keras.regularizers.l2", "keras.regularizers.L1L2",
+                   "keras.regularizers.l1_l2", "tensorflow.keras.regularizers.L2", "tensorflow.keras.regularizers.l2",
+                   "tensorflow.keras.regularizers.L1L2", "tensorflow.nn.l2_loss"],
+    "l1_penalty": ["keras.regularizers.L1", "keras.regularizers.l1", "keras.regularizers.L1L2",
+                   "keras.regularizers.l1_l2", "tensorflow.keras.regularizers.L1", "tensorflow.keras.regularizers.l1",
+                   "tensorflow.keras.regularizers.L1L2"],
+    "dropout_forward": ["keras.layers.Dropout", "tensorflow.keras.layers.Dropout", "keras.random.dropout",
+                        "tensorflow.nn.dropout", "tensorflow.compat.v1.nn.dropout"],
+    "batchnorm_forward": ["keras.layers.BatchNormalization", "tensorflow.keras.layers.BatchNormalization",
+                          "keras.ops.batch_normalization", "tensorflow.nn.batch_normalization",
+                          "tensorflow.nn.fused_batch_norm", "tensorflow.compat.v1.layers.batch_normalization"],
+    "augment": ["keras.layers.RandomTranslation", "tensorflow.keras.layers.RandomTranslation",
+                "scipy.ndimage.shift", "tensorflow.image.random_crop"],
+    "early_stopping_epoch": ["keras.callbacks.EarlyStopping", "tensorflow.keras.callbacks.EarlyStopping"],
+}
+
 
 def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
@@ -33,99 +58,106 @@ def _rng(seed: int) -> np.random.Generator:
 # ----------------------------------------------------------------------------------------------
 # L2 and L1 penalties
 # ----------------------------------------------------------------------------------------------
-def _penalty_check(expected_penalty, expected_grads, *, rtol=1e-6, atol=1e-10, keras_reg=None, weights=None):
-    """A Case.check comparing (penalty, grads) with the expectation (and, optionally, with Keras)."""
+def _penalty_check(expected_penalty, expected_grads, *, rtol=1e-6, atol=1e-10, keras=None):
+    """A Case.check comparing (penalty, grads) with the expectation (and, optionally, with Keras').
+
+    keras: None or (penalty, grads) computed by the Keras regularizer and tf.GradientTape.
+    """
 
     def check(result):
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             return f"expected a tuple (penalty, grads), got {type(result).__name__}"
         penalty, grads = result
-        if np.ndim(penalty) != 0:
-            return f"expected penalty to be one number, got shape {np.shape(penalty)}"
+        if isinstance(penalty, np.ndarray) or not isinstance(penalty, (float, np.floating)):
+            return (f"expected penalty to be one float (the sum over every array), got {type(penalty).__name__} "
+                    f"{np.shape(penalty) if isinstance(penalty, np.ndarray) else ''}".rstrip())
         msg = compare(penalty, expected_penalty, label="penalty", rtol=rtol, atol=atol)
         if msg:
             return msg
-        if not isinstance(grads, (list, tuple)):
+        if not isinstance(grads, list):
             return f"expected grads to be a list of arrays (one per weight array), got {type(grads).__name__}"
         if len(grads) != len(expected_grads):
             return f"expected {len(expected_grads)} gradient arrays (one per weight array), got {len(grads)}"
         for i, (g, e) in enumerate(zip(grads, expected_grads)):
+            if not isinstance(g, np.ndarray):
+                return f"expected grads[{i}] to be a NumPy array shaped like weights[{i}], got {type(g).__name__}"
             msg = compare(g, e, label=f"grads[{i}]", rtol=rtol, atol=atol)
             if msg:
                 return msg
-        if keras_reg is not None:
-            return _compare_with_keras(keras_reg, weights, penalty, grads)
+        if keras is not None:
+            k_penalty, k_grads = keras
+            msg = compare(penalty, k_penalty, label="penalty (vs Keras)", rtol=1e-5, atol=1e-7)
+            if msg:
+                return msg
+            for i, (g, kg) in enumerate(zip(grads, k_grads)):
+                msg = compare(g, kg, label=f"grads[{i}] (vs tf.GradientTape on the Keras regularizer)",
+                              rtol=1e-5, atol=1e-7)
+                if msg:
+                    return msg
         return None
 
     return check
 
 
-def _compare_with_keras(make_reg, weights, penalty, grads):
-    import tensorflow as tf
-
-    reg = make_reg()
-    variables = [tf.Variable(w) for w in weights]
-    with tf.GradientTape() as tape:
-        total = tf.add_n([reg(v) for v in variables])
-    k_grads = tape.gradient(total, variables)
-    msg = compare(penalty, float(total), label="penalty (vs Keras)", rtol=1e-5, atol=1e-7)
-    if msg:
-        return msg
-    for i, (g, kg) in enumerate(zip(grads, k_grads)):
-        msg = compare(g, kg.numpy(), label=f"grads[{i}] (vs tf.GradientTape on the Keras regularizer)",
-                      rtol=1e-5, atol=1e-7)
-        if msg:
-            return msg
-    return None
-
-
 def _penalty_cases(kind: str) -> list[Case]:
     import keras
+    import tensorflow as tf
 
-    def ref(weights, lam):
-        if kind == "l2":
-            return lam * sum(float(np.sum(np.square(w))) for w in weights), [2 * lam * w for w in weights]
-        return lam * sum(float(np.sum(np.abs(w))) for w in weights), [lam * np.sign(w) for w in weights]
-
-    grad_hint = ("the derivative of lam * w**2 is 2 * lam * w (Keras' L2 has no 1/2)" if kind == "l2"
+    l2 = kind == "l2"
+    grad_hint = ("the derivative of lam * w**2 is 2 * lam * w (Keras' L2 has no 1/2)" if l2
                  else "the derivative of lam * |w| is lam * sign(w), and 0 where w == 0 (np.sign(0) == 0)")
-    make_reg = ((lambda lam: (lambda: keras.regularizers.L2(l2=lam))) if kind == "l2"
-                else (lambda lam: (lambda: keras.regularizers.L1(l1=lam))))
-    r = _rng(70 if kind == "l2" else 71)
-    one = [np.array([[1.0, -2.0], [0.5, 0.0]])]
+    sum_hint = "; the penalty is lam * sum(w**2) over every entry" if l2 else "; the penalty is lam * sum(|w|) over every entry"
+    r = _rng(70 if l2 else 71)
     kernel, bias = r.normal(size=(4, 3)), r.normal(size=3)
-    two = [kernel, bias]
-    with_zeros = [np.array([0.0, -0.0, 1.5, -3.0, 0.0])]
     float32 = [r.normal(size=(5, 2)).astype(np.float32), r.normal(size=(2,)).astype(np.float32)]
-    cases = [
-        Case("one 2x2 weight matrix, lam=0.1", args=(one, 0.1),
-             check=_penalty_check(*ref(one, 0.1)),
-             hint=grad_hint + ("; the penalty is lam * sum(w**2) over every entry" if kind == "l2"
-                               else "; the penalty is lam * sum(|w|) over every entry")),
-        Case("a kernel (4, 3) and a bias (3,), lam=0.01: sum over every array", args=(two, 0.01),
-             check=_penalty_check(*ref(two, 0.01)),
-             hint="add the penalties of all arrays in the list, and return one gradient array per weight array"),
-        Case("lam=0 gives no penalty and zero gradients", args=(two, 0.0),
-             check=_penalty_check(*ref(two, 0.0)), hint="scale everything by lam"),
-        Case("entries that are exactly zero, lam=0.5", args=(with_zeros, 0.5),
-             check=_penalty_check(*ref(with_zeros, 0.5)), hint=grad_hint),
-        Case("float32 arrays, lam=1e-3, compared with keras.regularizers." + ("L2" if kind == "l2" else "L1"),
-             args=(float32, 1e-3),
-             check=_penalty_check(*ref([w.astype(np.float64) for w in float32], 1e-3), rtol=1e-5, atol=1e-7,
-                                  keras_reg=make_reg(1e-3), weights=float32),
-             hint=grad_hint),
+    keras_name = "keras.regularizers." + ("L2" if l2 else "L1")
+    specs = [
+        # (name, weights, lam, hint, compare with Keras)
+        ("one 2x2 weight matrix, lam=0.1", [np.array([[1.0, -2.0], [0.5, 0.0]])], 0.1, grad_hint + sum_hint, False),
+        ("a kernel (4, 3) and a bias (3,), lam=0.01: sum over every array", [kernel, bias], 0.01,
+         "add the penalties of all arrays in the list, and return one gradient array per weight array", False),
+        ("lam=0 gives no penalty and zero gradients", [kernel, bias], 0.0, "scale everything by lam", False),
+        ("entries that are exactly zero, lam=0.25", [np.array([0.0, -0.0, 1.5, -3.0, 0.0])], 0.25, grad_hint, False),
+        ("arrays of shapes (2, 3, 1), (1, 1) and (5,): a float penalty and a list of arrays of those shapes",
+         [r.normal(size=(2, 3, 1)), np.array([[-0.75]]), r.normal(size=5)], 0.3,
+         "return (penalty, grads): penalty one float, grads a list with one array per weight array, each of "
+         "its weight's shape (do not flatten or squeeze)", False),
+        (f"float32 arrays, lam=1e-3, compared with {keras_name}", float32, 1e-3, grad_hint, True),
     ]
+    cases = [Case("the weights list and its arrays stay as they were", args=([kernel, bias], 0.3),
+                  check=lambda result: None if isinstance(result, (tuple, list)) and len(result) == 2
+                  else f"expected a tuple (penalty, grads), got {type(result).__name__}",
+                  hint="build new arrays for the gradients; do not assign into `weights` or change its arrays in "
+                       "place (*=, out=W)")]
+    for name, weights, lam, hint, with_keras in specs:
+        w64 = [np.asarray(w, np.float64) for w in weights]
+        if l2:
+            penalty = lam * sum(float(np.sum(w * w)) for w in w64)
+            grads = [2.0 * lam * w for w in w64]
+        else:
+            penalty = lam * sum(float(np.sum(np.abs(w))) for w in w64)
+            grads = [lam * np.sign(w) for w in w64]
+        keras_result = None
+        if with_keras:
+            reg = keras.regularizers.L2(l2=lam) if l2 else keras.regularizers.L1(l1=lam)
+            variables = [tf.Variable(w) for w in weights]
+            with tf.GradientTape() as tape:
+                total = tf.add_n([reg(v) for v in variables])
+            keras_result = (float(total), [g.numpy() for g in tape.gradient(total, variables)])
+        tol = dict(rtol=1e-5, atol=1e-7) if with_keras else {}
+        cases.append(Case(name, args=([np.array(w, copy=True) for w in weights], lam),
+                          check=_penalty_check(penalty, grads, keras=keras_result, **tol), hint=hint))
     return cases
 
 
 def l2_penalty(func):
     """Check l2_penalty(weights, lam) -> (penalty, grads) against lam * sum(w**2) and Keras' L2."""
-    return run_cases(func, _penalty_cases("l2"), name="l2_penalty")
+    return run_cases(func, _penalty_cases("l2"), name="l2_penalty", may_modify=MAY_MODIFY.get("l2_penalty", ()))
 
 
 def l1_penalty(func):
     """Check l1_penalty(weights, lam) -> (penalty, grads) against lam * sum(|w|) and Keras' L1."""
-    return run_cases(func, _penalty_cases("l1"), name="l1_penalty")
+    return run_cases(func, _penalty_cases("l1"), name="l1_penalty", may_modify=MAY_MODIFY.get("l1_penalty", ()))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -138,11 +170,13 @@ def _unpack_out_mask(result, x):
     for label, v in (("out", out), ("mask", mask)):
         if v.shape != np.shape(x):
             return None, None, f"expected {label}.shape {np.shape(x)} (the shape of x), got {v.shape}"
+    if not np.issubdtype(mask.dtype, np.floating):
+        return None, None, (f"expected mask to be a float array (0 or 1 / (1 - rate)), got dtype {mask.dtype}")
     return out.astype(np.float64), mask.astype(np.float64), None
 
 
-def _dropout_stats_check(func, x, rate):
-    """Statistics of one training-mode call, compared with 1 - rate and with keras.layers.Dropout."""
+def _dropout_values_check(x, rate):
+    """One training-mode call: shapes, a float mask of 0 and 1/(1 - rate), out == x * mask."""
 
     def check(result):
         out, mask, problem = _unpack_out_mask(result, x)
@@ -153,12 +187,30 @@ def _dropout_stats_check(func, x, rate):
         if not np.all(np.isclose(values[:, None], [0.0, scale], rtol=1e-6, atol=1e-9).any(axis=1)):
             return (f"expected mask to hold only 0 (dropped) and 1/(1 - rate) = {scale:.4g} (kept), "
                     f"got values {values[:6]}")
+        if not np.allclose(out, np.asarray(x, np.float64) * mask, rtol=1e-6, atol=1e-9):
+            return "expected out == x * mask"
+        return None
+
+    return check
+
+
+def _dropout_stats_check(x, rate):
+    """Statistics of one training-mode call, compared with 1 - rate and with keras.layers.Dropout."""
+    values_check = _dropout_values_check(x, rate)
+
+    def check(result):
+        problem = values_check(result)
+        if problem:
+            return problem
+        out, mask, _ = _unpack_out_mask(result, x)
         kept = float(np.mean(mask > 0))
         if abs(kept - (1 - rate)) > 0.01:
             return (f"expected a fraction 1 - rate = {1 - rate:.2f} of the units kept, got {kept:.3f} "
                     f"(rate is the probability of DROPPING a unit)")
-        if not np.allclose(out, np.asarray(x, np.float64) * mask, rtol=1e-6, atol=1e-9):
-            return "expected out == x * mask"
+        if mask.ndim == 2 and not ((mask > 0).any(axis=0).all() and (mask == 0).any(axis=0).all()
+                                   and (mask > 0).any(axis=1).all() and (mask == 0).any(axis=1).all()):
+            return ("some row or column of the mask is all kept or all dropped: draw an independent "
+                    "keep/drop for every entry of x (a mask of shape x.shape)")
         mean_out = float(out.mean())
         if abs(mean_out - float(np.mean(x))) > 0.02:
             return (f"expected the mean to be preserved (inverted dropout): mean(x) = {np.mean(x):.4f}, "
@@ -176,20 +228,27 @@ def _dropout_stats_check(func, x, rate):
     return check
 
 
-def _dropout_seed_check(func, x, rate):
+def _dropout_seed_check(func, x, rate, seed, *, default=False):
+    """The mask of the case's call must equal another call's with the same seed, and differ for other seeds.
+    default=True: the case called without a seed, which must mean seed=0."""
+
     def check(result):
         out, mask, problem = _unpack_out_mask(result, x)
         if problem:
             return problem
-        again = func(np.array(x, copy=True), rate, True, seed=3)
+        again = func(np.array(x, copy=True), rate, True, seed=seed)
         _, mask_again, problem = _unpack_out_mask(again, x)
         if problem:
             return problem
         if not np.array_equal(mask, mask_again):
-            return "two calls with the same seed gave different masks: draw from np.random.default_rng(seed)"
-        other = [_unpack_out_mask(func(np.array(x, copy=True), rate, True, seed=s), x)[1] for s in (4, 5)]
-        if all(m is not None and np.array_equal(mask, m) for m in other):
-            return "seeds 3, 4 and 5 gave the same mask: the seed must change the draw"
+            if default:
+                return ("a call without seed gave another mask than seed=0: the default seed is 0, and every draw "
+                        "comes from np.random.default_rng(seed)")
+            return f"two calls with seed={seed} gave different masks: draw from np.random.default_rng(seed)"
+        others = [seed + 1, seed + 2]
+        if all(np.array_equal(mask, _unpack_out_mask(func(np.array(x, copy=True), rate, True, seed=s), x)[1])
+               for s in others):
+            return f"seeds {seed}, {others[0]} and {others[1]} gave the same mask: the seed must change the draw"
         return None
 
     return check
@@ -197,85 +256,93 @@ def _dropout_seed_check(func, x, rate):
 
 def dropout_forward(func):
     """Check dropout_forward(x, rate, training, seed=0) -> (out, mask): inverted dropout."""
+    may_modify = MAY_MODIFY.get("dropout_forward", ())
     r = _rng(72)
     x_small = r.normal(size=(4, 5))
     x_img = r.normal(size=(3, 4, 4, 2))
     ones = np.ones((200, 500))
     x_big = r.uniform(0.5, 1.5, size=(100, 400))
     x_seed = r.normal(size=(10, 20))
+    x_kw = r.uniform(-2.0, 2.0, size=(150, 200))
+    x_flat = r.normal(size=1000)
     return run_cases(func, [
-        Case("inference: nothing dropped, out == x, mask of ones", args=(x_small, 0.5, False),
-             expect=(x_small, np.ones_like(x_small)), names=("out", "mask"),
-             hint="at inference (training=False) dropout does nothing and does not rescale either"),
+        Case("training, rate=0.5: x stays as it was", args=(x_small, 0.5, True),
+             check=lambda result: None if isinstance(result, (tuple, list)) and len(result) == 2
+             else f"expected a tuple (out, mask), got {type(result).__name__}",
+             hint="out = x * mask makes a new array; do not multiply x in place (x *= mask)"),
+        Case("inference, rate=0.5: nothing dropped or scaled, out == x, a float mask of ones",
+             args=(x_small, 0.5, False), expect=(x_small, np.ones_like(x_small)), names=("out", "mask"), dtype="float",
+             hint="at inference (training=False) dropout does nothing and does not rescale either; "
+                  "the mask is float ones"),
         Case("training, rate=0.2 on ones (200, 500): fraction kept and mean, compared with keras.layers.Dropout",
-             args=(ones, 0.2, True), check=_dropout_stats_check(func, ones, 0.2),
+             args=(ones, 0.2, True), check=_dropout_stats_check(ones, 0.2),
              hint="keep each unit with probability 1 - rate, and scale kept units by 1 / (1 - rate)"),
         Case("training, rate=0.5 on values in [0.5, 1.5]: mask and mean", args=(x_big, 0.5, True),
-             check=_dropout_stats_check(func, x_big, 0.5),
-             hint="mask = keep / (1 - rate) where keep is 0/1; out = x * mask"),
-        Case("training, rate=0: nothing dropped", args=(x_small, 0.0, True),
-             expect=(x_small, np.ones_like(x_small)), names=("out", "mask"),
-             hint="with rate=0 every unit is kept and scaled by 1 / (1 - 0) = 1"),
+             check=_dropout_stats_check(x_big, 0.5),
+             hint="mask = keep / (1 - rate) where keep is 0/1; out = x * mask (a new array: x stays as it was)"),
+        Case("keywords rate=0.6, training=True, seed=7 on a (150, 200) array", args=(x_kw,),
+             kwargs={"rate": 0.6, "training": True, "seed": 7}, check=_dropout_stats_check(x_kw, 0.6),
+             hint="keep the argument names of the signature (x, rate, training, seed); "
+                  "kept units are scaled by 1 / (1 - rate) = 2.5 here"),
+        Case("training, rate=0: nothing dropped, a float mask of ones", args=(x_small, 0.0, True),
+             expect=(x_small, np.ones_like(x_small)), names=("out", "mask"), dtype="float",
+             hint="with rate=0 every unit is kept and scaled by 1 / (1 - 0) = 1; the mask holds floats, not booleans"),
         Case("training on a (3, 4, 4, 2) batch of images keeps the shape", args=(x_img, 0.25, True),
-             check=lambda res: _unpack_out_mask(res, x_img)[2], hint="draw the mask with shape x.shape"),
+             check=_dropout_values_check(x_img, 0.25), hint="draw the mask with shape x.shape"),
+        Case("training on a 1-D x of 1000 units, rate=0.3", args=(x_flat, 0.3, True),
+             check=_dropout_values_check(x_flat, 0.3), hint="x may have any shape: draw the mask with shape x.shape"),
         Case("same seed, same mask; another seed, another mask", args=(x_seed, 0.3, True), kwargs={"seed": 3},
-             check=_dropout_seed_check(func, x_seed, 0.3),
+             check=_dropout_seed_check(func, x_seed, 0.3, 3),
              hint="use rng = np.random.default_rng(seed), not np.random.rand"),
-    ], name="dropout_forward")
+        Case("the default seed is 0", args=(x_seed, 0.3, True), check=_dropout_seed_check(func, x_seed, 0.3, 0,
+                                                                                          default=True),
+             hint="keep the signature's default seed=0 and draw from np.random.default_rng(seed)"),
+    ], name="dropout_forward", may_modify=may_modify)
 
 
 def dropout_backward(func):
     """Check dropout_backward(dout, mask) -> dx = dout * mask."""
-    from utils.gradcheck import numerical_gradient_array, rel_error
-
     r = _rng(73)
-    keep = r.random((5, 6)) >= 0.4
-    mask = keep / 0.6
+    mask = (r.random((5, 6)) >= 0.4) / 0.6
     dout = r.normal(size=(5, 6))
     x = r.normal(size=(5, 6))
-    numeric = numerical_gradient_array(lambda z: z * mask, x.copy(), dout)
+    numeric = np.zeros_like(x)                 # central differences of sum((x * mask) * dout), entry by entry
+    h = 1e-5
+    for idx in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[idx] += h
+        minus[idx] -= h
+        numeric[idx] = (np.sum(plus * mask * dout) - np.sum(minus * mask * dout)) / (2 * h)
 
     def gradcheck(result):
-        err = rel_error(numeric, np.asarray(result))
+        got = np.asarray(result, dtype=np.float64)
+        if got.shape != numeric.shape:
+            return f"expected dx.shape {numeric.shape}, got {got.shape}"
+        err = float(np.max(np.abs(numeric - got) / np.maximum(1e-8, np.abs(numeric) + np.abs(got))))
         if err > 1e-7:
             return f"relative error {err:.2e} against the numerical gradient of out = x * mask (should be < 1e-7)"
         return None
 
     ones = np.ones((3, 4))
     dout2 = r.normal(size=(3, 4))
+    mask_img = (r.random((2, 3, 3, 2)) >= 0.5) / 0.5
+    dout_img = r.normal(size=(2, 3, 3, 2))
     return run_cases(func, [
+        Case("dout and mask stay as they were", args=(dout, mask),
+             hint="dout * mask makes a new array; do not multiply dout in place (dout *= mask)"),
         Case("mask from training with rate=0.4 (0 or 1/0.6)", args=(dout, mask), expect=dout * mask,
-             hint="the gradient flows only through the kept units, scaled like them: dout * mask"),
+             hint="the gradient flows only through the kept units, scaled like them: dout * mask (a new array)"),
         Case("gradient check against out = x * mask", args=(dout, mask), check=gradcheck,
              hint="dx = dout * mask (the mask already holds the 1/(1 - rate) scale)"),
         Case("inference mask of ones: the gradient passes unchanged", args=(dout2, ones), expect=dout2),
-    ], name="dropout_backward")
+        Case("a batch of images (2, 3, 3, 2), rate=0.5: dx has the shape of dout", args=(dout_img, mask_img),
+             expect=dout_img * mask_img, hint="multiply entry by entry; do not reshape"),
+    ], name="dropout_backward", may_modify=MAY_MODIFY.get("dropout_backward", ()))
 
 
 # ----------------------------------------------------------------------------------------------
 # Batch normalization
 # ----------------------------------------------------------------------------------------------
-def _bn_forward_ref(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
-    if training:
-        mean, var = x.mean(axis=0), x.var(axis=0)
-        new_state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean,
-                     "running_var": momentum * state["running_var"] + (1 - momentum) * var}
-    else:
-        mean, var = state["running_mean"], state["running_var"]
-        new_state = {k: np.array(v, copy=True) for k, v in state.items()}
-    x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, new_state
-
-
-def _bn_backward_ref(x, gamma, dout, eps=1e-5):
-    mean, var = x.mean(axis=0), x.var(axis=0)
-    inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (x - mean) * inv_std
-    g = dout * gamma
-    dx = inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
-    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
-
-
 def _bn_inputs(seed, n, d):
     r = _rng(seed)
     x = r.normal(loc=r.normal(size=d) * 3, scale=r.uniform(0.5, 3, size=d), size=(n, d))
@@ -284,7 +351,9 @@ def _bn_inputs(seed, n, d):
     return x, gamma, beta, state
 
 
-def _bn_result_check(expected_out, expected_state, rtol=1e-6, atol=1e-8, keras_check=None):
+def _bn_result_check(expected_out, expected_state, rtol=1e-6, atol=1e-8, keras=None):
+    """keras: None or (out, state, mode) of keras.layers.BatchNormalization with the same parameters."""
+
     def check(result):
         if not isinstance(result, (tuple, list)) or len(result) != 3:
             return f"expected a tuple (out, cache, state), got {type(result).__name__}"
@@ -297,83 +366,99 @@ def _bn_result_check(expected_out, expected_state, rtol=1e-6, atol=1e-8, keras_c
         msg = compare(state, expected_state, label="state", rtol=rtol, atol=atol)
         if msg:
             return msg
-        return keras_check(out, state) if keras_check else None
+        if keras is not None:
+            k_out, k_state, mode = keras
+            msg = compare(out, k_out, label=f"out (vs keras.layers.BatchNormalization, {mode})", rtol=1e-4, atol=1e-4)
+            if msg:
+                return msg
+            return compare(state, k_state, label=f"state (vs the Keras layer's moving statistics, {mode})",
+                           rtol=1e-4, atol=1e-5)
+        return None
 
     return check
 
 
-def _keras_bn(x, gamma, beta, state, training, momentum, eps):
-    """Output and moving statistics of keras.layers.BatchNormalization with the same parameters."""
-    import keras
-
-    layer = keras.layers.BatchNormalization(momentum=momentum, epsilon=eps)
-    layer.build((None, x.shape[1]))
-    layer.set_weights([np.asarray(v, np.float32) for v in
-                       (gamma, beta, state["running_mean"], state["running_var"])])
-    out = np.asarray(layer(np.asarray(x, np.float32), training=training), np.float64)
-    return out, {"running_mean": np.asarray(layer.moving_mean, np.float64),
-                 "running_var": np.asarray(layer.moving_variance, np.float64)}
-
-
-def _keras_bn_check(x, gamma, beta, state, training, momentum, eps):
-    def check(out, new_state):
-        k_out, k_state = _keras_bn(x, gamma, beta, state, training, momentum, eps)
-        mode = "training" if training else "inference"
-        msg = compare(out, k_out, label=f"out (vs keras.layers.BatchNormalization, {mode})", rtol=1e-4, atol=1e-4)
-        if msg:
-            return msg
-        return compare(new_state, k_state, label=f"state (vs the Keras layer's moving statistics, {mode})",
-                       rtol=1e-4, atol=1e-5)
-
-    return check
+def _bn_structure_check(result):
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        return f"expected a tuple (out, cache, state), got {type(result).__name__}"
+    if not isinstance(result[2], dict) or not {"running_mean", "running_var"} <= set(result[2]):
+        return "expected state to be a dict with 'running_mean' and 'running_var'"
+    return None
 
 
 def batchnorm_forward(func):
     """Check batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5) -> (out, cache, state)."""
+    import keras
+
     x, gamma, beta, state = _bn_inputs(74, 8, 3)
     x2, gamma2, beta2, state2 = _bn_inputs(75, 16, 5)
     x3, gamma3, beta3, state3 = _bn_inputs(76, 6, 4)
-    cases = []
-    out, st = _bn_forward_ref(x, gamma, beta, state, True)
-    cases.append(Case("training, batch of 8, D=3: batch statistics and running update",
-                      args=(x, gamma, beta, state, True), check=_bn_result_check(out, st),
-                      hint="normalise with x.mean(axis=0) and the biased x.var(axis=0) (divide by N); "
-                           "running = momentum * running + (1 - momentum) * batch statistic"))
-    out, st = _bn_forward_ref(x, gamma, beta, state, False)
-    cases.append(Case("inference, same inputs: running statistics, state unchanged",
-                      args=(x, gamma, beta, state, False), check=_bn_result_check(out, st),
-                      hint="at inference use state['running_mean'] and state['running_var'], not the batch's"))
-    out, st = _bn_forward_ref(x2, gamma2, beta2, state2, True, momentum=0.99, eps=1e-3)
-    cases.append(Case("training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization",
-                      args=(x2, gamma2, beta2, state2, True), kwargs={"momentum": 0.99, "eps": 1e-3},
-                      check=_bn_result_check(out, st, keras_check=_keras_bn_check(
-                          x2, gamma2, beta2, state2, True, 0.99, 1e-3)),
-                      hint="eps goes inside the square root: (x - mean) / sqrt(var + eps)"))
-    out, st = _bn_forward_ref(x3, gamma3, beta3, state3, False, momentum=0.8, eps=1e-3)
-    cases.append(Case("inference, eps=1e-3, compared with keras.layers.BatchNormalization",
-                      args=(x3, gamma3, beta3, state3, False), kwargs={"momentum": 0.8, "eps": 1e-3},
-                      check=_bn_result_check(out, st, keras_check=_keras_bn_check(
-                          x3, gamma3, beta3, state3, False, 0.8, 1e-3)),
-                      hint="inference: gamma * (x - running_mean) / sqrt(running_var + eps) + beta"))
-    return run_cases(func, cases, name="batchnorm_forward")
+    # a feature with a tiny variance (about 1e-5): there the default eps=1e-5 changes the result a lot
+    x4, gamma4, beta4, state4 = _bn_inputs(82, 10, 3)
+    x4[:, 1] = 2.0 + 3e-3 * _rng(83).normal(size=10)
+    specs = [
+        # (name, args, momentum and eps passed (None: the defaults), hint, compare with Keras)
+        ("training, batch of 8, D=3: batch statistics and running update", (x, gamma, beta, state, True), None,
+         "normalise with x.mean(axis=0) and the biased x.var(axis=0) (divide by N); "
+         "running = momentum * running + (1 - momentum) * batch statistic", False),
+        ("inference, same inputs: running statistics, state unchanged", (x, gamma, beta, state, False), None,
+         "at inference use state['running_mean'] and state['running_var'], not the batch's", False),
+        ("training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization",
+         (x2, gamma2, beta2, state2, True), (0.99, 1e-3),
+         "use the momentum and eps passed in; eps goes inside the square root: (x - mean) / sqrt(var + eps)", True),
+        ("inference, eps=1e-3, compared with keras.layers.BatchNormalization", (x3, gamma3, beta3, state3, False),
+         (0.8, 1e-3), "inference: gamma * (x - running_mean) / sqrt(running_var + eps) + beta", True),
+        ("training with the default eps=1e-5 on a feature whose variance is about 1e-5",
+         (x4, gamma4, beta4, state4, True), None,
+         "the default eps is 1e-5 (the signature's), added to the variance inside the square root", False),
+        ("inference on a single sample (N = 1)", (x3[:1], gamma3, beta3, state3, False), None,
+         "at inference one sample is normalised with the running statistics; out keeps the shape (1, D)", False),
+    ]
+    cases = [Case("training returns a new state dict: the caller's state and its arrays stay as they were",
+                  args=(x, gamma, beta, state, True), check=_bn_structure_check,
+                  hint="build a new dict for the updated statistics; do not assign into `state` or update its "
+                       "arrays in place (+=, *=)")]
+    for name, args, kw, hint, with_keras in specs:
+        xs, g, b, st, training = args
+        momentum, eps = kw if kw else (0.9, 1e-5)
+        if training:
+            mean, var = xs.mean(axis=0), ((xs - xs.mean(axis=0)) ** 2).mean(axis=0)
+            new_state = {"running_mean": momentum * st["running_mean"] + (1 - momentum) * mean,
+                         "running_var": momentum * st["running_var"] + (1 - momentum) * var}
+        else:
+            mean, var = st["running_mean"], st["running_var"]
+            new_state = {k: np.array(v, copy=True) for k, v in st.items()}
+        out = g * (xs - mean) / np.sqrt(var + eps) + b
+        keras_result = None
+        if with_keras:
+            layer = keras.layers.BatchNormalization(momentum=momentum, epsilon=eps)
+            layer.build((None, xs.shape[1]))
+            layer.set_weights([np.asarray(v, np.float32) for v in (g, b, st["running_mean"], st["running_var"])])
+            k_out = np.asarray(layer(np.asarray(xs, np.float32), training=training), np.float64)
+            keras_result = (k_out, {"running_mean": np.asarray(layer.moving_mean, np.float64),
+                                    "running_var": np.asarray(layer.moving_variance, np.float64)},
+                            "training" if training else "inference")
+        cases.append(Case(name, args=args, kwargs={"momentum": kw[0], "eps": kw[1]} if kw else {},
+                          check=_bn_result_check(out, new_state, keras=keras_result), hint=hint))
+    return run_cases(func, cases, name="batchnorm_forward", may_modify=MAY_MODIFY.get("batchnorm_forward", ()))
 
 
 def batchnorm_backward(func, forward=None):
     """Check batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), with the cache made by the student's
     batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
-    values, and a gradient check against central differences (relative error < 1e-7)."""
-    from utils.gradcheck import numerical_gradient_array, rel_error
-
+    values, a gradient check against central differences (relative error < 1e-7), and dout and the cache
+    left as they were."""
     if forward is None:
         forward = getattr(func, "__globals__", {}).get("batchnorm_forward")
         if not callable(forward):
             raise CheckFailed("batchnorm_backward: batchnorm_forward is not defined - run the cell that defines "
                               "it (its cache feeds batchnorm_backward)")
+    cache_changed = []
 
     def backward_of(x, gamma, beta, dout):
         state = {"running_mean": np.zeros(x.shape[1]), "running_var": np.ones(x.shape[1])}
         try:
-            result = forward(x, gamma, beta, state, True)
+            result = forward(x.copy(), gamma.copy(), beta.copy(), state, True)
         except NotImplementedError:
             raise CheckFailed("batchnorm_backward: not implemented yet - batchnorm_forward raised "
                               "NotImplementedError; implement it first (its cache feeds batchnorm_backward)") from None
@@ -382,25 +467,58 @@ def batchnorm_backward(func, forward=None):
                               f"first (its cache feeds batchnorm_backward)") from None
         if not isinstance(result, (tuple, list)) or len(result) != 3:
             raise CheckFailed("batchnorm_backward: batchnorm_forward must return (out, cache, state); fix it first")
-        return func(dout, result[1])
+        cache = result[1]
+        before = copy.deepcopy(cache)
+        grads = func(dout, cache)
+        cache_changed.append(not same(before, cache))
+        return grads
 
-    def gradcheck(x, gamma, beta, dout):
-        fwd = [lambda v: _bn_forward_ref(v, gamma, beta, {"running_mean": 0, "running_var": 1}, True)[0],
-               lambda v: _bn_forward_ref(x, v, beta, {"running_mean": 0, "running_var": 1}, True)[0],
-               lambda v: _bn_forward_ref(x, gamma, v, {"running_mean": 0, "running_var": 1}, True)[0]]
-        numeric = [numerical_gradient_array(f, v.copy(), dout) for f, v in zip(fwd, (x, gamma, beta))]
+    def unchanged_cache():
+        if cache_changed and cache_changed[-1]:
+            return ("batchnorm_backward changed the cache in place (an array the forward pass stored); "
+                    "compute new arrays and leave the cache as it was")
+        return None
 
+    def values_check(expected):
         def check(result):
+            problem = unchanged_cache()
+            if problem:
+                return problem
+            if not isinstance(result, (tuple, list)) or len(result) != 3:
+                return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
+            for label, got, want in zip(("dx", "dgamma", "dbeta"), result, expected):
+                msg = compare(got, want, label=label, rtol=1e-6, atol=1e-9)
+                if msg:
+                    return msg
+            return None
+
+        return check
+
+    def gradcheck(numeric):
+        def check(result):
+            problem = unchanged_cache()
+            if problem:
+                return problem
+            if not isinstance(result, (tuple, list)) or len(result) != 3:
+                return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
             for label, num, got in zip(("dx", "dgamma", "dbeta"), numeric, result):
-                got = np.asarray(got)
+                got = np.asarray(got, dtype=np.float64)
                 if got.shape != num.shape:
                     return f"expected {label}.shape {num.shape}, got {got.shape}"
-                err = rel_error(num, got)
+                err = float(np.max(np.abs(num - got) / np.maximum(1e-8, np.abs(num) + np.abs(got))))
                 if err > 1e-7:
                     return f"gradient check: {label} has relative error {err:.2e} (should be < 1e-7)"
             return None
 
         return check
+
+    def structure(result):
+        problem = unchanged_cache()
+        if problem:
+            return problem
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
+        return None
 
     cases = []
     for seed, n, d, what, hint in [
@@ -412,156 +530,201 @@ def batchnorm_backward(func, forward=None):
         r = _rng(seed)
         x = r.normal(loc=2.0, scale=r.uniform(0.5, 2, size=d), size=(n, d))
         gamma, beta, dout = r.uniform(0.5, 2, size=d), r.normal(size=d), r.normal(size=(n, d))
-        cases.append(Case(what, args=(x, gamma, beta, dout), expect=_bn_backward_ref(x, gamma, dout),
-                          names=("dx", "dgamma", "dbeta"), rtol=1e-6, atol=1e-9, hint=hint))
+        if seed == 77:
+            cases.append(Case("dout and the cache stay as they were", args=(x, gamma, beta, dout), check=structure,
+                              hint="compute dx, dgamma and dbeta into new arrays; do not update dout or the "
+                                   "cached arrays in place (-=, *=)"))
+        # expected values, written out: x_hat, then the three gradients (means over the batch axis)
+        mean, var = x.mean(axis=0), ((x - x.mean(axis=0)) ** 2).mean(axis=0)
+        inv_std = 1.0 / np.sqrt(var + 1e-5)
+        x_hat = (x - mean) * inv_std
+        g = dout * gamma
+        expected = (inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)),
+                    (dout * x_hat).sum(axis=0), dout.sum(axis=0))
+        cases.append(Case(what, args=(x, gamma, beta, dout), check=values_check(expected), hint=hint))
         if seed != 78:
+            # central differences of sum(out * dout) with respect to x, gamma and beta
+            numeric = []
+            for which, value in enumerate((x, gamma, beta)):
+                grad = np.zeros_like(value)
+                for idx in np.ndindex(value.shape):
+                    sums = []
+                    for step in (1e-5, -1e-5):
+                        probe = [x.copy(), gamma.copy(), beta.copy()]
+                        probe[which][idx] += step
+                        px, pg, pb = probe
+                        pm, pv = px.mean(axis=0), ((px - px.mean(axis=0)) ** 2).mean(axis=0)
+                        sums.append(float(np.sum((pg * (px - pm) / np.sqrt(pv + 1e-5) + pb) * dout)))
+                    grad[idx] = (sums[0] - sums[1]) / 2e-5
+                numeric.append(grad)
             cases.append(Case(what + ": gradient check against central differences", args=(x, gamma, beta, dout),
-                              check=gradcheck(x, gamma, beta, dout), hint=hint))
-    return run_cases(backward_of, cases, name="batchnorm_backward")
+                              check=gradcheck(numeric), hint=hint))
+    return run_cases(backward_of, cases, name="batchnorm_backward",
+                     may_modify=MAY_MODIFY.get("batchnorm_backward", ()))
 
 
 # ----------------------------------------------------------------------------------------------
 # Data augmentation
 # ----------------------------------------------------------------------------------------------
-def _shift(img, dy, dx):
-    """img (H, W, C) moved dy pixels down and dx right, zero fill."""
-    out = np.zeros_like(img)
-    h, w = img.shape[:2]
-    out[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
-        img[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
-    return out
-
-
-def _which_shift(src, img, max_shift=2):
-    for dy in range(-max_shift, max_shift + 1):
-        for dx in range(-max_shift, max_shift + 1):
-            if np.array_equal(_shift(src, dy, dx), img):
-                return dy, dx
-    return None
-
-
-def _augment_check(func, images):
-    def check(result):
-        out = np.asarray(result)
-        if out.shape != images.shape:
-            return f"expected shape {images.shape} (the shape of images), got {out.shape}"
-        if out.dtype != images.dtype:
-            return f"expected dtype {images.dtype} (the dtype of images), got {out.dtype}"
-        low, high = min(images.min(), 0), images.max()
-        if out.min() < low or out.max() > high:
-            return f"pixel values must stay in [{low}, {high}], got [{out.min()}, {out.max()}]"
-        shifts = []
-        for i, (src, img) in enumerate(zip(images, out)):
-            found = _which_shift(src, img)
-            if found is None:
-                return (f"image {i} is not its input shifted by at most 2 pixels with zero fill "
-                        f"(a flip, a wrap-around or a change of values?)")
-            shifts.append(found)
-        if all(s == (0, 0) for s in shifts):
-            return "every image came back unchanged: augment must shift (some of) them"
-        again = np.asarray(func(images.copy(), seed=0))
-        if not np.array_equal(again, out):
-            return "two calls with seed=0 gave different results: draw from np.random.default_rng(seed)"
-        if all(np.array_equal(np.asarray(func(images.copy(), seed=s)), out) for s in (1, 2, 3)):
-            return "seeds 0, 1, 2 and 3 all gave the same result: the seed must change the shifts"
-        return None
-
-    return check
-
-
 def augment(func):
-    """Check augment(images, seed=0): small shifts with zero fill, same shape and dtype, seeded."""
+    """Check augment(images, seed=0): one shift (dy, dx) in {-1, 0, 1}^2 per image with zero fill, no flips,
+    same shape and dtype, the input untouched, seeded."""
+
+    def shifts_of(images, out, max_shift):
+        """Per image: the shifts (dy, dx) with |dy|, |dx| <= max_shift that turn the input into the output."""
+        found = []
+        h, w = images.shape[1:3]
+        for src, img in zip(images, out):
+            matches = []
+            for dy in range(-max_shift, max_shift + 1):
+                for dx in range(-max_shift, max_shift + 1):
+                    moved = np.zeros_like(src)
+                    moved[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
+                        src[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+                    if np.array_equal(moved, img):
+                        matches.append((dy, dx))
+            found.append(matches)
+        return found
+
+    def shift_check(images, *, per_image=False, seeded=True):
+        def check(result):
+            out = np.asarray(result)
+            if out.shape != images.shape:
+                return f"expected shape {images.shape} (the shape of images), got {out.shape}"
+            if out.dtype != images.dtype:
+                return f"expected dtype {images.dtype} (the dtype of images), got {out.dtype}"
+            low, high = min(images.min(), 0), images.max()
+            if out.min() < low or out.max() > high:
+                return f"pixel values must stay in [{low}, {high}], got [{out.min()}, {out.max()}]"
+            found = shifts_of(images, out, 1)
+            for i, matches in enumerate(found):
+                if not matches:
+                    if shifts_of(images[i:i + 1], out[i:i + 1], 2)[0]:
+                        return (f"image {i} moved by 2 pixels: dy and dx each come from {{-1, 0, 1}}, "
+                                f"a shift of at most one pixel")
+                    return (f"image {i} is not its input shifted by at most 1 pixel with zero fill "
+                            f"(a flip, a wrap-around or a change of values?)")
+            if len(images) > 1 and all(m == [(0, 0)] for m in found):
+                return "every image came back unchanged: augment must shift (some of) them"
+            if per_image:
+                # every pixel is non-zero here, so each image has exactly one matching shift
+                shifts = [m[0] for m in found]
+                if len(set(shifts)) == 1:
+                    return (f"all {len(images)} images were moved by the same shift {shifts[0]}: draw a new "
+                            f"(dy, dx) for every image, not one for the whole batch")
+                for axis, label in ((0, "dy"), (1, "dx")):
+                    values = {s[axis] for s in shifts}
+                    if not {-1, 1} <= values:
+                        return (f"over {len(images)} images {label} only took the values {sorted(values)}: it is "
+                                f"drawn from {{-1, 0, 1}} (rng.integers excludes its upper bound)")
+            if seeded:
+                again = np.asarray(func(images.copy(), seed=0))
+                if not np.array_equal(again, out):
+                    return "two calls with seed=0 gave different results: draw from np.random.default_rng(seed)"
+                if all(np.array_equal(np.asarray(func(images.copy(), seed=s)), out) for s in (1, 2, 3)):
+                    return "seeds 0, 1, 2 and 3 all gave the same result: the seed must change the shifts"
+            return None
+
+        return check
+
+    def default_seed(images):
+        def check(result):
+            problem = shift_check(images, seeded=False)(result)
+            if problem:
+                return problem
+            if not np.array_equal(np.asarray(result), np.asarray(func(images.copy(), seed=0))):
+                return "a call without seed gave another result than seed=0: the default seed is 0"
+            return None
+
+        return check
+
     r = _rng(80)
     digits_like = (r.random((16, 8, 8, 1)) * (r.random((16, 8, 8, 1)) > 0.3)).astype(np.float32)
     color = r.uniform(0.1, 1.0, size=(10, 6, 7, 3))
     uint8 = r.integers(1, 256, size=(12, 5, 5, 1)).astype(np.uint8)
-
-    def not_in_place(result):
-        probe = digits_like.copy()
-        func(probe, seed=0)
-        if not np.array_equal(probe, digits_like):
-            return "augment changed the `images` array it was given: fill a new array and leave the input as it was"
-        return None
-
+    many = r.uniform(0.1, 1.0, size=(40, 5, 6, 1)).astype(np.float32)
+    single = r.uniform(0.1, 1.0, size=(1, 5, 6, 1))
     return run_cases(func, [
+        Case("the input array is left unchanged", args=(digits_like.copy(),), kwargs={"seed": 0},
+             hint="write into a new array (np.zeros_like(images)), not into images"),
         Case("16 float32 digit-like images (16, 8, 8, 1), seed=0", args=(digits_like,),
-             kwargs={"seed": 0}, check=_augment_check(func, digits_like),
+             kwargs={"seed": 0}, check=shift_check(digits_like),
              hint="shift each image by (dy, dx) in {-1, 0, 1} with zero fill: no flips, no np.roll (it wraps)"),
         Case("10 float64 colour images (10, 6, 7, 3): shift rows and columns, never channels", args=(color,),
-             kwargs={"seed": 0}, check=_augment_check(func, color),
+             kwargs={"seed": 0}, check=shift_check(color),
              hint="images are (N, H, W, C): shift axes 1 and 2 only"),
         Case("12 uint8 images (12, 5, 5, 1) stay uint8", args=(uint8,), kwargs={"seed": 0},
-             check=_augment_check(func, uint8), hint="build the output with np.zeros_like(images)"),
-        Case("the input array is left unchanged", args=(digits_like,), check=not_in_place,
-             hint="write into out = np.zeros_like(images), not into images"),
-    ], name="augment")
+             check=shift_check(uint8), hint="build the output with np.zeros_like(images)"),
+        Case("40 images: one random shift per image, dy and dx each from {-1, 0, 1}", args=(many,),
+             kwargs={"seed": 5}, check=shift_check(many, per_image=True, seeded=False),
+             hint="draw (dy, dx) for every image separately; each takes the values -1, 0 and 1"),
+        Case("a single image (1, 5, 6, 1) keeps its shape", args=(single,), kwargs={"seed": 1},
+             check=shift_check(single, seeded=False), hint="N may be 1: index the batch axis, do not squeeze it"),
+        Case("the default seed is 0", args=(color,), check=default_seed(color),
+             hint="keep the signature's default seed=0"),
+    ], name="augment", may_modify=MAY_MODIFY.get("augment", ()))
 
 
 # ----------------------------------------------------------------------------------------------
 # Early stopping
 # ----------------------------------------------------------------------------------------------
-def _early_stopping_ref(val_losses, patience):
-    best, best_epoch, wait = np.inf, 0, 0
-    for epoch, loss in enumerate(val_losses):
-        if loss < best:
-            best, best_epoch, wait = loss, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                break
-    return best_epoch
-
-
+# (val_losses, patience, epoch restored by keras.callbacks.EarlyStopping(restore_best_weights=True), what, hint);
+# tests/test_checks_week07.py drives a real Keras callback with each of them.
 EARLY_STOPPING_SEQUENCES = [
-    # (val_losses, patience, what, hint)
-    ([1.0, 0.8, 0.6, 0.5, 0.4], 2, "always improving: the last epoch", "the best epoch is 0-based"),
-    ([1.0, 0.7, 0.8, 0.9, 1.0, 1.1], 3, "a minimum at epoch 1, then worse",
+    ([1.0, 0.8, 0.6, 0.5, 0.4], 2, 4, "always improving: the last epoch",
+     "the best epoch is 0-based, returned as an int"),
+    ([1.0, 0.7, 0.8, 0.9, 1.0, 1.1], 3, 1, "a minimum at epoch 1, then worse",
      "return the epoch of the best loss (0-based), not the epoch where training stopped"),
-    ([1.0, 0.6, 0.7, 0.8, 0.3, 0.2], 2, "stops at epoch 3, before the lower losses of epochs 4 and 5",
+    ([1.0, 0.6, 0.7, 0.8, 0.3, 0.2], 2, 1, "stops at epoch 3, before the lower losses of epochs 4 and 5",
      "training stops after `patience` epochs without improvement: later epochs never happen, "
      "so their losses cannot be the best"),
-    ([1.0, 0.6, 0.7, 0.8, 0.3, 0.2], 3, "patience 3 survives the bump and reaches epoch 5",
+    ([1.0, 0.6, 0.7, 0.8, 0.3, 0.2], 3, 5, "patience 3 survives the bump and reaches epoch 5",
      "stop only once `patience` epochs in a row have passed without improvement"),
-    ([0.9, 0.5, 0.5, 0.4, 0.3], 1, "a tie is not an improvement (patience 1 stops at epoch 2)",
+    ([0.9, 0.5, 0.5, 0.4, 0.3], 1, 1, "a tie is not an improvement (patience 1 stops at epoch 2)",
      "improvement means strictly smaller (Keras' min_delta=0): an equal loss counts as no improvement"),
-    ([0.9, 0.5, 0.5, 0.5, 0.4], 3, "ties then a real improvement, patience 3",
+    ([0.9, 0.5, 0.5, 0.5, 0.4], 3, 4, "ties then a real improvement, patience 3",
      "an equal loss does not move the best epoch: keep the first epoch that reached it"),
-    ([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.52, 0.6, 0.1], 3, "a noisy curve, patience 3",
+    ([1.0, 0.5, 0.8, 0.7, 0.6, 0.55, 0.9], 2, 1, "improvement is measured against the best so far, not the "
+     "previous epoch", "an epoch improves only if its loss is below the BEST loss so far"),
+    ([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.52, 0.6, 0.1], 3, 5, "a noisy curve, patience 3",
      "reset the count of epochs without improvement whenever the loss improves"),
-    ([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.52, 0.6, 0.1], 4, "the same curve, patience 4 reaches epoch 9",
+    ([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.52, 0.6, 0.1], 4, 9, "the same curve, patience 4 reaches epoch 9",
      "count the epochs without improvement, and stop when the count reaches patience"),
-    ([0.3, 0.4, 0.2], 0, "patience 0 stops at the first epoch without improvement",
+    ([0.3, 0.4, 0.2], 0, 0, "patience 0 stops at the first epoch without improvement",
      "with patience 0 training stops as soon as one epoch fails to improve"),
-    ([2.0], 5, "a single epoch", ""),
-    ([3.0, 2.0, 1.0], 10, "training never stops: the best of all epochs", ""),
+    ([0.3, 0.3, 0.2], 0, 0, "patience 0 and a tie at epoch 1: stops there",
+     "with patience 0 training stops as soon as one epoch fails to improve, and a tie does not improve"),
+    ([0.8, 0.6, 0.4], 0, 2, "patience 0, always improving: never stops", "an improvement resets the count to 0"),
+    ([2.0], 5, 0, "a single epoch", ""),
+    ([3.0, 2.0, 1.0], 10, 2, "training never stops: the best of all epochs", ""),
 ]
 
 
 def early_stopping_epoch(func):
     """Check early_stopping_epoch(val_losses, patience) against Keras' EarlyStopping(restore_best_weights=True)."""
-    cases = []
-    for losses, patience, what, hint in EARLY_STOPPING_SEQUENCES:
-        cases.append(Case(what, args=(list(losses), patience), expect=_early_stopping_ref(losses, patience),
-                          dtype="int", hint=hint))
+
+    def python_int(result):
+        if isinstance(result, (bool, np.bool_)) or not isinstance(result, (int, np.integer)):
+            return f"expected an int (the epoch index), got {type(result).__name__} {result!r}"
+        return None
+
+    cases = [Case(what, args=(list(losses), patience), expect=want, dtype="int", check=python_int, hint=hint)
+             for losses, patience, want, what, hint in EARLY_STOPPING_SEQUENCES]
     arr = np.array([1.2, 1.0, 1.1, 0.9, 0.95, 0.97, 0.99, 0.5])
-    cases.append(Case("a NumPy array of losses, patience 3", args=(arr, 3), expect=_early_stopping_ref(arr, 3),
-                      dtype="int", hint="val_losses may be a list or an array"))
-    return run_cases(func, cases, name="early_stopping_epoch")
+    cases.append(Case("a NumPy array of losses, patience 3", args=(arr, 3), expect=3, dtype="int", check=python_int,
+                      hint="val_losses may be a list or an array; return a Python or NumPy int"))
+    return run_cases(func, cases, name="early_stopping_epoch", may_modify=MAY_MODIFY.get("early_stopping_epoch", ()))
 
 
 # ----------------------------------------------------------------------------------------------
 # Ensembles
 # ----------------------------------------------------------------------------------------------
-def _vote_ref(p):
-    votes = p.argmax(axis=-1)
-    counts = np.stack([(votes == k).sum(axis=0) for k in range(p.shape[-1])], axis=-1)
-    return counts.argmax(axis=-1)
-
-
 def ensemble_predict(func):
     """Check ensemble_predict(probabilities, method='mean'): averaging, majority vote, ValueError."""
 
-    def call(probabilities, method="mean"):
+    def call(probabilities, method="mean", *, default=False):
+        if default:
+            return func(probabilities)
         if method in ("mean", "vote"):
             return func(probabilities, method=method)
         try:
@@ -569,6 +732,11 @@ def ensemble_predict(func):
         except ValueError:
             return "ValueError"
         return "no error"
+
+    def int_array(result):
+        if not isinstance(result, np.ndarray):
+            return f"expected a NumPy array of class indices, got {type(result).__name__}"
+        return None
 
     # three models, four samples, three classes; one confident model vs two mildly sure ones
     p = np.array([
@@ -579,25 +747,238 @@ def ensemble_predict(func):
     r = _rng(81)
     logits = r.normal(size=(5, 40, 4)) * 2
     p_big = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    votes_big = p_big.argmax(axis=-1)                                       # (5 models, 40 samples)
+    vote_big = np.array([np.bincount(votes_big[:, i], minlength=4).argmax() for i in range(40)])
     # two models that disagree: every sample is a tie between two classes
     p_tie = np.array([
         [[0.1, 0.2, 0.7], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3]],
         [[0.8, 0.1, 0.1], [0.1, 0.2, 0.7], [0.1, 0.2, 0.7]],
     ])
     one = p[:1]
+    sample = np.array([[[0.5, 0.3, 0.2]], [[0.1, 0.6, 0.3]], [[0.2, 0.1, 0.7]]])   # mean -> 2; vote: 1-1-1 tie -> 0
     return run_cases(call, [
-        Case("mean of 3 models, 4 samples, 3 classes", args=(p, "mean"), expect=p.mean(0).argmax(-1), dtype="int",
+        Case("probabilities stay as they were, 'mean'", args=(p, "mean"),
+             hint="compute the average into a new array; do not divide the probabilities in place (/=)"),
+        Case("probabilities stay as they were, 'vote'", args=(p, "vote"),
+             hint="count the votes into a new array; leave the probabilities as they were"),
+        Case("mean of 3 models, 4 samples, 3 classes", args=(p, "mean"), expect=np.array([0, 1, 2, 2]),
+             dtype="int", check=int_array,
              hint="average over the models (axis 0), then argmax over the classes (last axis)"),
         Case("vote of the same 3 models (differs from the mean on 2 samples)", args=(p, "vote"),
-             expect=_vote_ref(p), dtype="int",
+             expect=np.array([1, 1, 1, 2]), dtype="int", check=int_array,
              hint="each model votes for its own argmax class; count the votes per class"),
-        Case("the default method is 'mean'", args=(p_big,), expect=p_big.mean(0).argmax(-1), dtype="int"),
-        Case("vote of 5 models, 40 samples, 4 classes", args=(p_big, "vote"), expect=_vote_ref(p_big), dtype="int",
+        Case("the default method is 'mean'", args=(p_big,), kwargs={"default": True}, expect=p_big.mean(0).argmax(-1),
+             dtype="int", check=int_array, hint="keep the signature's default method='mean'"),
+        Case("vote of 5 models, 40 samples, 4 classes", args=(p_big, "vote"), expect=vote_big, dtype="int",
+             check=int_array,
              hint="count votes per sample (the result has shape (n_samples,)); ties go to the smallest class index"),
         Case("vote ties go to the smallest class index", args=(p_tie, "vote"), expect=np.array([0, 0, 1]),
-             dtype="int", hint="np.argmax of the vote counts picks the first (smallest) class among ties"),
-        Case("a single model: both methods give its argmax", args=(one, "vote"), expect=one[0].argmax(-1),
-             dtype="int"),
+             dtype="int", check=int_array,
+             hint="np.argmax of the vote counts picks the first (smallest) class among ties"),
+        Case("a single model, 'vote': its argmax", args=(one, "vote"), expect=one[0].argmax(-1), dtype="int",
+             check=int_array),
+        Case("a single model, 'mean': its argmax", args=(one, "mean"), expect=one[0].argmax(-1), dtype="int",
+             check=int_array),
+        Case("a single sample, 'mean': shape (1,)", args=(sample, "mean"), expect=np.array([2]), dtype="int",
+             check=int_array, hint="n_samples may be 1: keep the samples axis (no squeeze)"),
+        Case("a single sample, 'vote' (a three-way tie): shape (1,)", args=(sample, "vote"), expect=np.array([0]),
+             dtype="int", check=int_array, hint="n_samples may be 1: keep the samples axis (no squeeze)"),
         Case("an unknown method raises ValueError", args=(p, "median"), expect="ValueError",
              hint="raise ValueError(...) for a method other than 'mean' and 'vote'"),
-    ], name="ensemble_predict")
+    ], name="ensemble_predict", may_modify=MAY_MODIFY.get("ensemble_predict", ()))
+
+
+# ----------------------------------------------------------------------------------------------
+# Stated rules -> the cases that exercise them (visible case names, or hidden assertion messages)
+# ----------------------------------------------------------------------------------------------
+def _penalty_rules(kind: str) -> dict[str, list[str]]:
+    l2 = kind == "l2"
+    keras_case = "float32 arrays, lam=1e-3, compared with keras.regularizers." + ("L2" if l2 else "L1")
+    shapes_case = ("arrays of shapes (2, 3, 1), (1, 1) and (5,): a float penalty and a list of arrays of those "
+                   "shapes")
+    rules = {
+        ("penalty = lam * sum of w**2 over every entry of every array" if l2 else
+         "penalty = lam * sum of |w| over every entry of every array"): [
+            "one 2x2 weight matrix, lam=0.1", "a kernel (4, 3) and a bias (3,), lam=0.01: sum over every array",
+            f"hidden: {kind} penalty is lam * sum({'w**2' if l2 else '|w|'}) over every array"],
+        ("gradient 2 * lam * W (Keras' convention, no 1/2)" if l2 else "gradient lam * sign(W)"): [
+            "one 2x2 weight matrix, lam=0.1", keras_case, f"hidden: {kind} gradient is "
+            + ("2 * lam * w" if l2 else "lam * sign(w), and 0 at w == 0")],
+        "the same number and gradients as the Keras regularizer": [keras_case],
+        "lam is any float >= 0 (0 gives no penalty)": ["lam=0 gives no penalty and zero gradients",
+                                                       "entries that are exactly zero, lam=0.25"],
+        "penalty is one float": [shapes_case, f"hidden: the {kind} penalty is one float"],
+        "grads is a list with one array per weight array, each of its weight's shape (any shapes)": [
+            shapes_case, "a kernel (4, 3) and a bias (3,), lam=0.01: sum over every array",
+            "hidden: grads is a list, one gradient per weight array"],
+        "the weights list and its arrays are left unchanged": [
+            "the weights list and its arrays stay as they were",
+            f"hidden: {kind}_penalty leaves the weights list and its arrays unchanged"],
+    }
+    if l2:
+        rules["weights that are all zero give a zero penalty"] = ["hidden: zero weights, zero penalty"]
+    else:
+        rules["the gradient is exactly 0 where w == 0 (subgradient, np.sign(0) == 0)"] = [
+            "entries that are exactly zero, lam=0.25", "hidden: l1 gradient is lam * sign(w), and 0 at w == 0"]
+    return rules
+
+
+RULES: dict[str, dict[str, list[str]]] = {
+    "l2_penalty": _penalty_rules("l2"),
+    "l1_penalty": _penalty_rules("l1"),
+    "dropout_forward": {
+        "returns (out, mask), both shaped like x (any shape)": [
+            "training on a (3, 4, 4, 2) batch of images keeps the shape", "training on a 1-D x of 1000 units, rate=0.3",
+            "hidden: out and mask have the shape of x", "hidden: a 1-D x keeps its shape, out = x * mask"],
+        "out = x * mask": ["training, rate=0.5 on values in [0.5, 1.5]: mask and mean",
+                           "hidden: a 1-D x keeps its shape, out = x * mask"],
+        "training: each entry is kept with probability 1 - rate, independently": [
+            "training, rate=0.2 on ones (200, 500): fraction kept and mean, compared with keras.layers.Dropout",
+            "hidden: rate=0.3 should keep about 70% of the units"],
+        "inverted dropout: mask is 1 / (1 - rate) where kept, 0 where dropped (the mean is kept)": [
+            "training, rate=0.5 on values in [0.5, 1.5]: mask and mean", "hidden: kept units are scaled by 1/(1 - rate)",
+            "hidden: dropped units are 0", "hidden: with rate=0.75 the mask holds 0 and 4"],
+        "the same statistics as keras.layers.Dropout(rate)": [
+            "training, rate=0.2 on ones (200, 500): fraction kept and mean, compared with keras.layers.Dropout"],
+        "rate is any value 0 <= rate < 1, passed by position or keyword": [
+            "keywords rate=0.6, training=True, seed=7 on a (150, 200) array",
+            "training, rate=0: nothing dropped, a float mask of ones"],
+        "training=False: nothing dropped or scaled, out equals x, mask all ones": [
+            "inference, rate=0.5: nothing dropped or scaled, out == x, a float mask of ones",
+            "hidden: inference leaves x unchanged (no scaling)", "hidden: inference mask is all ones"],
+        "mask is a float array": ["inference, rate=0.5: nothing dropped or scaled, out == x, a float mask of ones",
+                                  "training, rate=0: nothing dropped, a float mask of ones",
+                                  "hidden: the mask is a float array"],
+        "drawn with np.random.default_rng(seed): the seed fixes the mask, another seed changes it": [
+            "same seed, same mask; another seed, another mask", "hidden: the seed fixes the mask"],
+        "the default seed is 0": ["the default seed is 0"],
+        "x is left unchanged": ["training, rate=0.5: x stays as it was",
+                                "hidden: dropout_forward leaves x unchanged"],
+    },
+    "dropout_backward": {
+        "dx = dout * mask (the mask holds the scale)": [
+            "mask from training with rate=0.4 (0 or 1/0.6)", "gradient check against out = x * mask",
+            "hidden: dx = dout * mask (0 where dropped, dout / (1 - rate) where kept)"],
+        "an inference mask of ones passes the gradient unchanged": [
+            "inference mask of ones: the gradient passes unchanged"],
+        "dx has the shape of dout (any shape)": ["a batch of images (2, 3, 3, 2), rate=0.5: dx has the shape of dout",
+                                                 "hidden: dx has the shape of dout (3-D)"],
+        "dout and mask are left unchanged": ["dout and mask stay as they were",
+                                             "hidden: dropout_backward leaves dout unchanged"],
+    },
+    "batchnorm_forward": {
+        "training: batch mean and biased batch variance (divide by N), one per feature": [
+            "training, batch of 8, D=3: batch statistics and running update",
+            "hidden: training output uses the batch mean and the biased batch variance"],
+        "training: running = momentum * running + (1 - momentum) * batch statistic (mean and biased variance)": [
+            "training, batch of 8, D=3: batch statistics and running update",
+            "hidden: running_mean = momentum * running_mean + (1 - momentum) * batch mean",
+            "hidden: running_var = momentum * running_var + (1 - momentum) * biased batch variance"],
+        "training returns a new state dict; the caller's state dict and its arrays are unchanged": [
+            "training returns a new state dict: the caller's state and its arrays stay as they were",
+            "hidden: training returns a new state dict and leaves the caller's state unchanged"],
+        "x, gamma and beta are left unchanged": ["training, batch of 8, D=3: batch statistics and running update"],
+        "inference: running statistics, state unchanged": [
+            "inference, same inputs: running statistics, state unchanged",
+            "hidden: inference uses the running statistics", "hidden: inference leaves the state unchanged"],
+        "momentum and eps passed in are used (non-default values)": [
+            "training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization",
+            "inference, eps=1e-3, compared with keras.layers.BatchNormalization",
+            "hidden: training output uses the batch mean and the biased batch variance"],
+        "the defaults momentum=0.9 and eps=1e-5": [
+            "training, batch of 8, D=3: batch statistics and running update",
+            "training with the default eps=1e-5 on a feature whose variance is about 1e-5"],
+        "eps is added to the variance inside the square root": [
+            "training with the default eps=1e-5 on a feature whose variance is about 1e-5",
+            "training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization"],
+        "the same output and moving statistics as keras.layers.BatchNormalization": [
+            "training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization",
+            "inference, eps=1e-3, compared with keras.layers.BatchNormalization"],
+        "inference works one sample at a time (N = 1), out of shape (1, D)": [
+            "inference on a single sample (N = 1)",
+            "hidden: inference on a single sample (default eps 1e-5), out of shape (1, D)"],
+    },
+    "batchnorm_backward": {
+        "dbeta = sum of dout, dgamma = sum of dout * x_hat over the batch": ["batch of 4, D=3", "batch of 10, D=2"],
+        "dx follows the three paths (through x_hat, the mean and the variance)": [
+            "batch of 7, D=5", "batch of 10, D=2"],
+        "passes a gradient check against central differences (relative error < 1e-7)": [
+            "batch of 4, D=3: gradient check against central differences",
+            "batch of 7, D=5: gradient check against central differences",
+            "hidden: gradient check:"],
+        "shapes (N, D), (D,), (D,)": ["batch of 7, D=5", "hidden: gradient shapes:"],
+        "works with the cache of the student's batchnorm_forward in training mode": ["batch of 4, D=3"],
+        "dout and cache are left unchanged": ["dout and the cache stay as they were",
+                                              "hidden: batchnorm_backward leaves dout unchanged"],
+    },
+    "augment": {
+        "each image is shifted by (dy, dx), each from {-1, 0, 1} (at most one pixel), with zero fill": [
+            "16 float32 digit-like images (16, 8, 8, 1), seed=0",
+            "40 images: one random shift per image, dy and dx each from {-1, 0, 1}",
+            "hidden: every image must be its input shifted by at most 1 pixel with zero fill (no flips)"],
+        "one random draw per image, not one for the whole batch": [
+            "40 images: one random shift per image, dy and dx each from {-1, 0, 1}",
+            "hidden: one shift per image, not one for the whole batch"],
+        "no flips (digits), no wrap-around": ["16 float32 digit-like images (16, 8, 8, 1), seed=0",
+                                              "10 float64 colour images (10, 6, 7, 3): shift rows and columns, never channels"],
+        "images are NHWC: shift rows and columns, never channels": [
+            "10 float64 colour images (10, 6, 7, 3): shift rows and columns, never channels"],
+        "some images move": ["16 float32 digit-like images (16, 8, 8, 1), seed=0",
+                             "hidden: at least some images must move"],
+        "same shape and dtype (uint8 stays uint8)": [
+            "12 uint8 images (12, 5, 5, 1) stay uint8", "10 float64 colour images (10, 6, 7, 3): shift rows and "
+            "columns, never channels", "hidden: same shape and dtype", "hidden: uint8 images stay uint8"],
+        "works for a single image (N = 1)": ["a single image (1, 5, 6, 1) keeps its shape",
+                                             "hidden: a single image (N = 1) keeps the shape (1, H, W, C)"],
+        "the input is not modified (a new array is returned)": ["the input array is left unchanged",
+                                                                "hidden: augment must not modify its input"],
+        "drawn with np.random.default_rng(seed): the seed fixes the result, other seeds change it": [
+            "16 float32 digit-like images (16, 8, 8, 1), seed=0", "hidden: the same seed gives the same result",
+            "hidden: other seeds give other shifts"],
+        "the default seed is 0": ["the default seed is 0"],
+    },
+    "early_stopping_epoch": {
+        "returns the 0-based epoch of the best loss up to the stop": [
+            "always improving: the last epoch", "a minimum at epoch 1, then worse",
+            "stops at epoch 3, before the lower losses of epochs 4 and 5"],
+        "improvement means strictly smaller than the best so far (a tie is not an improvement)": [
+            "a tie is not an improvement (patience 1 stops at epoch 2)", "ties then a real improvement, patience 3",
+            "patience 0 and a tie at epoch 1: stops there"],
+        "improvement is measured against the best so far, not the previous epoch": [
+            "improvement is measured against the best so far, not the previous epoch"],
+        "the counter resets on improvement; training stops when it reaches patience": [
+            "patience 3 survives the bump and reaches epoch 5", "a noisy curve, patience 3",
+            "the same curve, patience 4 reaches epoch 9"],
+        "patience 0 stops at the first epoch without improvement": [
+            "patience 0 stops at the first epoch without improvement", "patience 0, always improving: never stops",
+            "patience 0 and a tie at epoch 1: stops there"],
+        "training may never stop; a single epoch": ["training never stops: the best of all epochs",
+                                                    "a single epoch"],
+        "returns an int": ["always improving: the last epoch", "hidden: early_stopping_epoch returns an int"],
+        "val_losses may be a list or an array": ["a NumPy array of losses, patience 3"],
+        "the same epoch as keras.callbacks.EarlyStopping(restore_best_weights=True)": [
+            "a noisy curve, patience 3", "hidden: early_stopping_epoch("],
+    },
+    "ensemble_predict": {
+        "'mean': argmax of the probabilities averaged over the models": [
+            "mean of 3 models, 4 samples, 3 classes", "hidden: mean of 7 models"],
+        "'vote': each model votes for its argmax, most votes wins": [
+            "vote of the same 3 models (differs from the mean on 2 samples)", "vote of 5 models, 40 samples, 4 classes",
+            "hidden: majority vote of 7 models"],
+        "vote ties go to the smallest class index": [
+            "vote ties go to the smallest class index", "a single sample, 'vote' (a three-way tie): shape (1,)",
+            "hidden: vote ties go to the smallest class"],
+        "the default method is 'mean'": ["the default method is 'mean'"],
+        "any other method raises ValueError": ["an unknown method raises ValueError",
+                                               "hidden: an unknown method must raise ValueError"],
+        "returns an int array of shape (n_samples,)": [
+            "mean of 3 models, 4 samples, 3 classes", "hidden: a single sample gives an int array (1,)"],
+        "works for n_samples = 1": ["a single sample, 'mean': shape (1,)",
+                                    "a single sample, 'vote' (a three-way tie): shape (1,)"],
+        "works for n_models = 1": ["a single model, 'vote': its argmax", "a single model, 'mean': its argmax",
+                                   "hidden: a single model gives its own argmax with both methods"],
+        "probabilities is left unchanged": ["probabilities stay as they were, 'mean'",
+                                            "probabilities stay as they were, 'vote'",
+                                            "hidden: ensemble_predict leaves probabilities unchanged"],
+    },
+}
