@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import define, mutants
+from conftest import define, mutants, solutions
 from utils.checks import CheckFailed
 from utils.checks import week05_training as week
 
@@ -35,7 +35,7 @@ def test_messages_name_the_mistake():
     assert "mean of y_TRUE" in _message("r2_score", "denominator without the mean")
     assert "overlap" in _message("train_val_test_split", "test drawn independently: parts overlap")
     assert "'softmax'" in _message("build_mlp", "linear output layer")
-    assert "sparse_categorical_crossentropy" in _message("build_mlp", "categorical (one-hot) cross-entropy")
+    assert "SPARSE categorical cross-entropy" in _message("build_mlp", "categorical (one-hot) cross-entropy")
 
 
 def test_optimizer_checks_use_keras_states():
@@ -45,3 +45,50 @@ def test_optimizer_checks_use_keras_states():
     np.testing.assert_allclose(m, [[0.2]], rtol=1e-12)
     np.testing.assert_allclose(v, [[0.004]], rtol=1e-12)
     np.testing.assert_allclose(w, [[0.875]], rtol=1e-5)     # lr * sign(g) on the first step
+
+
+def test_messages_name_the_new_rules():
+    assert "in place" in _message("sgd_step", "updates w in place")
+    assert "in place" in _message("adam_step", "updates m and v in place")
+    assert "the paper's form" in _message("adam_step", "Keras' form: corrected learning rate, epsilon-hat")
+    assert "default beta=0.9" in _message("momentum_step", "default beta 0.99")
+    assert "keeps the batch axis" in _message("minibatches", "squeezes each batch")
+    assert "expected a float" in _message("mae", "returns a 0-d array")
+    assert "the default seed is 0" in _message("he_init", "default seed 42")
+    assert "expected the Adam optimizer, got AdamW" in _message("build_mlp", "AdamW optimizer")
+
+
+def _round_trip(build, tmp_path):
+    """The model as the grader gets it back: saved to a `.keras` file and loaded again (compiled)."""
+    import keras
+
+    def rebuilt(*args):
+        path = tmp_path / f"model_{len(list(tmp_path.iterdir()))}.keras"
+        build(*args).save(path)
+        return keras.models.load_model(path)
+    return rebuilt
+
+
+def test_build_mlp_check_survives_save_and_load(tmp_path):
+    """The compile configuration (Adam, sparse categorical cross-entropy, accuracy) is read in ways that hold
+    for a model re-loaded from a `.keras` file, so the reference passes and the mutants still fail."""
+    week.build_mlp(_round_trip(define(WEEK, dict(MUT.ALTERNATIVES["build_mlp"])[
+        "add() with loss and optimizer objects, separate activation layers"], "build_mlp"), tmp_path))
+    week.build_mlp(_round_trip(solutions(WEEK)["build_mlp"], tmp_path))
+    for label in ("SGD optimizer", "AdamW optimizer", "no metric", "categorical (one-hot) cross-entropy",
+                  "top-5 accuracy instead of accuracy"):
+        src = dict(MUT.MUTANTS["build_mlp"])[label]
+        with pytest.raises(CheckFailed):
+            week.build_mlp(_round_trip(define(WEEK, src, "build_mlp"), tmp_path))
+
+
+def test_adam_eps_cases_follow_the_paper_not_keras():
+    """With the default eps the reference agrees with Keras; with another eps the expected values are the
+    paper's form, which Keras' epsilon-hat form misses."""
+    adam = solutions(WEEK)["adam_step"]
+    w, m, v = adam(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), 1, lr=0.1, eps=0.5)
+    np.testing.assert_allclose(w, [1.0 - 0.1 * 0.5 / (0.5 + 0.5)], rtol=1e-12)
+    keras_form = define(WEEK, dict(MUT.MUTANTS["adam_step"])["Keras' form: corrected learning rate, epsilon-hat"],
+                        "adam_step")
+    w_k, _, _ = keras_form(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), 1, lr=0.1, eps=0.5)
+    assert abs(float(w_k[0]) - float(w[0])) > 1e-2

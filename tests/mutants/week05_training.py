@@ -44,17 +44,62 @@ def minibatches(X, y, batch_size, shuffle=True, seed=0):
         idx = order[start:start + batch_size]
         yield X[idx], y[idx]
 '''),
+        ("shuffles X and y in place", '''
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    if shuffle:
+        np.random.default_rng(seed).shuffle(X)
+        np.random.default_rng(seed).shuffle(y)
+    for start in range(0, len(X), batch_size):
+        yield X[start:start + batch_size], y[start:start + batch_size]
+'''),
+        ("default shuffle=False", '''
+def minibatches(X, y, batch_size, shuffle=False, seed=0):
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+'''),
+        ("squeezes each batch", '''
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx].squeeze(), y[idx].squeeze()
+'''),
+        ("flattens the samples", '''
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    n = len(X)
+    X = X.reshape(n, -1)
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+'''),
+        ("the same order for every seed", '''
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    n = len(X)
+    order = np.random.default_rng(0).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+'''),
     ],
     "iterations_per_epoch": [
         ("rounds down", "def iterations_per_epoch(n, batch_size):\n    return n // batch_size\n"),
         ("float division", "def iterations_per_epoch(n, batch_size):\n    return n / batch_size\n"),
         ("always adds one", "def iterations_per_epoch(n, batch_size):\n    return n // batch_size + 1\n"),
         ("float ceil", "def iterations_per_epoch(n, batch_size):\n    return np.ceil(n / batch_size)\n"),
+        ("a remainder of one sample is dropped",
+         "def iterations_per_epoch(n, batch_size):\n    return n // batch_size + int(n % batch_size > 1)\n"),
     ],
     "sgd_step": [
         ("climbs the gradient", "def sgd_step(w, dw, lr):\n    return w + lr * dw\n"),
         ("forgets the learning rate", "def sgd_step(w, dw, lr):\n    return w - dw\n"),
         ("divides by the learning rate", "def sgd_step(w, dw, lr):\n    return w - dw / lr\n"),
+        ("updates w in place", "def sgd_step(w, dw, lr):\n    w -= lr * dw\n    return w\n"),
+        ("scales dw in place", "def sgd_step(w, dw, lr):\n    dw *= lr\n    return w - dw\n"),
     ],
     "momentum_step": [
         ("opposite sign of v", '''
@@ -78,6 +123,18 @@ def momentum_step(w, dw, v, lr, beta=0.9):
     v = beta * v - lr * dw
     return v, w + v
 '''),
+        ("default beta 0.99", '''
+def momentum_step(w, dw, v, lr, beta=0.99):
+    v = beta * v - lr * dw
+    return w + v, v
+'''),
+        ("updates v and w in place", '''
+def momentum_step(w, dw, v, lr, beta=0.9):
+    v *= beta
+    v -= lr * dw
+    w += v
+    return w, v
+'''),
     ],
     "rmsprop_step": [
         ("eps outside the square root", '''
@@ -99,6 +156,17 @@ def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-7):
 def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-7):
     w_new = w - lr * dw / np.sqrt(s + eps)
     return w_new, beta * s + (1 - beta) * dw ** 2
+'''),
+        ("default eps 1e-8", '''
+def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-8):
+    s = beta * s + (1 - beta) * dw ** 2
+    return w - lr * dw / np.sqrt(s + eps), s
+'''),
+        ("updates s in place", '''
+def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-7):
+    s *= beta
+    s += (1 - beta) * dw ** 2
+    return w - lr * dw / np.sqrt(s + eps), s
 '''),
     ],
     "adam_step": [
@@ -138,6 +206,39 @@ def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
     v_hat = v / (1 - 0.999 ** t)
     return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 '''),
+        ("Keras' form: corrected learning rate, epsilon-hat", '''
+def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    m = m + (dw - m) * (1 - beta1)
+    v = v + (dw ** 2 - v) * (1 - beta2)
+    alpha = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    return w - alpha * m / (np.sqrt(v) + eps), m, v
+'''),
+        ("hard-coded eps", '''
+def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    m = beta1 * m + (1 - beta1) * dw
+    v = beta2 * v + (1 - beta2) * dw ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + 1e-7), m, v
+'''),
+        ("eps inside the square root", '''
+def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    m = beta1 * m + (1 - beta1) * dw
+    v = beta2 * v + (1 - beta2) * dw ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / np.sqrt(v / (1 - beta2 ** t) + eps), m, v
+'''),
+        ("default eps 1e-8", '''
+def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * dw
+    v = beta2 * v + (1 - beta2) * dw ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v
+'''),
+        ("updates m and v in place", '''
+def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
+    m *= beta1
+    m += (1 - beta1) * dw
+    v *= beta2
+    v += (1 - beta2) * dw ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v
+'''),
     ],
     "he_init": [
         ("variance 1 / fan_in", '''
@@ -161,6 +262,18 @@ def he_init(fan_in, fan_out, seed=0):
 def he_init(fan_in, fan_out, seed=0):
     return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_out, fan_in))
 '''),
+        ("squeezes the result", '''
+def he_init(fan_in, fan_out, seed=0):
+    return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out)).squeeze()
+'''),
+        ("ignores the seed", '''
+def he_init(fan_in, fan_out, seed=0):
+    return np.random.default_rng().normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+'''),
+        ("default seed 42", '''
+def he_init(fan_in, fan_out, seed=42):
+    return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+'''),
     ],
     "xavier_init": [
         ("He's variance", '''
@@ -180,12 +293,31 @@ def xavier_init(fan_in, fan_out, seed=0):
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return np.random.default_rng(seed).uniform(0, limit, size=(fan_in, fan_out))
 '''),
+        ("squeezes the result", '''
+def xavier_init(fan_in, fan_out, seed=0):
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return np.squeeze(np.random.default_rng(seed).uniform(-limit, limit, size=(fan_in, fan_out)))
+'''),
+        ("the same draw for every seed", '''
+def xavier_init(fan_in, fan_out, seed=0):
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return np.random.default_rng(0).uniform(-limit, limit, size=(fan_in, fan_out))
+'''),
+        ("default seed 1", '''
+def xavier_init(fan_in, fan_out, seed=1):
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return np.random.default_rng(seed).uniform(-limit, limit, size=(fan_in, fan_out))
+'''),
     ],
     "step_decay": [
         ("continuous exponent", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** (epoch / every)\n"),
         ("drops one block early", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** ((epoch + 1) // every)\n"),
         ("drops at epoch 0", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** (epoch // every + 1)\n"),
         ("linear in the drops", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * max(1 - drop * (epoch // every), 0.0)\n"),
+        ("ceil instead of floor", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** math.ceil(epoch / every)\n"),
+        ("default every=5", "def step_decay(lr0, epoch, drop=0.5, every=5):\n    return lr0 * drop ** (epoch // every)\n"),
+        ("hard-coded every=10", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** (epoch // 10)\n"),
+        ("drops at epoch every + 1", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** (max(epoch - 1, 0) // every)\n"),
     ],
     "exponential_decay": [
         ("rate ** epoch", "def exponential_decay(lr0, epoch, rate):\n    return lr0 * rate ** epoch\n"),
@@ -198,12 +330,18 @@ def xavier_init(fan_in, fan_out, seed=0):
         ("sum instead of mean", "def mae(y_true, y_pred):\n    return np.sum(np.abs(np.asarray(y_true) - np.asarray(y_pred)))\n"),
         ("median", "def mae(y_true, y_pred):\n    return np.median(np.abs(np.asarray(y_true) - np.asarray(y_pred)))\n"),
         ("absolute value of the mean", "def mae(y_true, y_pred):\n    return abs(np.mean(np.asarray(y_true) - np.asarray(y_pred)))\n"),
+        ("returns a 1-element array", "def mae(y_true, y_pred):\n    return np.mean(np.abs(np.asarray(y_true) - np.asarray(y_pred)), keepdims=True)\n"),
+        ("returns a 0-d array", "def mae(y_true, y_pred):\n    return np.asarray(np.mean(np.abs(np.asarray(y_true) - np.asarray(y_pred))))\n"),
+        ("length of a squeezed array", "def mae(y_true, y_pred):\n    e = np.abs(np.asarray(y_true, float) - np.asarray(y_pred, float))\n    return np.sum(e) / len(e.squeeze())\n"),
     ],
     "mse": [
         ("absolute errors", "def mse(y_true, y_pred):\n    return np.mean(np.abs(np.asarray(y_true) - np.asarray(y_pred)))\n"),
         ("square root taken", "def mse(y_true, y_pred):\n    return np.sqrt(np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2))\n"),
         ("sum instead of mean", "def mse(y_true, y_pred):\n    return np.sum((np.asarray(y_true) - np.asarray(y_pred)) ** 2)\n"),
         ("square of the mean error", "def mse(y_true, y_pred):\n    return np.mean(np.asarray(y_true) - np.asarray(y_pred)) ** 2\n"),
+        ("subtracts in place", "def mse(y_true, y_pred):\n    y_true = np.asarray(y_true, dtype=float)\n    y_true -= np.asarray(y_pred, dtype=float)\n    return np.mean(y_true ** 2)\n"),
+        ("returns a 1-element array", "def mse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return (e @ e / len(e)).reshape(1)\n"),
+        ("length of a squeezed array", "def mse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return np.sum(e ** 2) / len(e.squeeze())\n"),
     ],
     "rmse": [
         ("no square root", "def rmse(y_true, y_pred):\n    return np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)\n"),
@@ -214,6 +352,8 @@ def rmse(y_true, y_pred):
     e = np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
     return np.sqrt(np.sum(e ** 2) / (len(e) - 1))
 '''),
+        ("returns a 0-d array", "def rmse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return np.sqrt(np.mean(e ** 2, keepdims=True)).reshape(())\n"),
+        ("length of a squeezed array", "def rmse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return np.sqrt(np.sum(e ** 2) / len(e.squeeze()))\n"),
     ],
     "rmsle": [
         ("log instead of log1p", '''
@@ -231,6 +371,16 @@ def rmsle(y_true, y_pred):
         ("log1p of the RMSE", '''
 def rmsle(y_true, y_pred):
     return np.log1p(np.sqrt(np.mean((np.asarray(y_pred, dtype=float) - np.asarray(y_true, dtype=float)) ** 2)))
+'''),
+        ("returns a 1-element array", '''
+def rmsle(y_true, y_pred):
+    r = np.log1p(np.asarray(y_pred, float)) - np.log1p(np.asarray(y_true, float))
+    return np.sqrt(np.mean(r ** 2, keepdims=True))
+'''),
+        ("length of a squeezed array", '''
+def rmsle(y_true, y_pred):
+    r = np.log1p(np.asarray(y_pred, float)) - np.log1p(np.asarray(y_true, float))
+    return np.sqrt(np.sum(r ** 2) / len(r.squeeze()))
 '''),
     ],
     "r2_score": [
@@ -252,6 +402,16 @@ def r2_score(y_true, y_pred):
         ("squared correlation", '''
 def r2_score(y_true, y_pred):
     return np.corrcoef(y_true, y_pred)[0, 1] ** 2
+'''),
+        ("clipped at 0", '''
+def r2_score(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    return max(0.0, 1.0 - np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2))
+'''),
+        ("returns a 1-element array", '''
+def r2_score(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    return 1.0 - np.sum((y_true - y_pred) ** 2, keepdims=True) / np.sum((y_true - y_true.mean()) ** 2)
 '''),
     ],
     "train_val_test_split": [
@@ -296,6 +456,40 @@ def train_val_test_split(X, y, val=0.15, test=0.15, seed=0):
     n_test, n_val = int(round(test * n)), int(round(val * n))
     test_idx, val_idx, train_idx = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
     return X[train_idx], X[val_idx], X[test_idx], y[train_idx], y[val_idx], y[test_idx]
+'''),
+        ("shuffles X and y in place", '''
+def train_val_test_split(X, y, val=0.15, test=0.15, seed=0):
+    n = len(X)
+    np.random.default_rng(seed).shuffle(X)
+    np.random.default_rng(seed).shuffle(y)
+    n_test, n_val = int(round(test * n)), int(round(val * n))
+    a, b = n_test, n_test + n_val
+    return X[b:].copy(), y[b:].copy(), X[a:b].copy(), y[a:b].copy(), X[:a].copy(), y[:a].copy()
+'''),
+        ("flattens the samples", '''
+def train_val_test_split(X, y, val=0.15, test=0.15, seed=0):
+    n = len(X)
+    X = X.reshape(n, -1)
+    order = np.random.default_rng(seed).permutation(n)
+    n_test, n_val = int(round(test * n)), int(round(val * n))
+    test_idx, val_idx, train_idx = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train_idx], y[train_idx], X[val_idx], y[val_idx], X[test_idx], y[test_idx]
+'''),
+        ("default seed 42", '''
+def train_val_test_split(X, y, val=0.15, test=0.15, seed=42):
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n)
+    n_test, n_val = int(round(test * n)), int(round(val * n))
+    test_idx, val_idx, train_idx = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train_idx], y[train_idx], X[val_idx], y[val_idx], X[test_idx], y[test_idx]
+'''),
+        ("the same split for every seed", '''
+def train_val_test_split(X, y, val=0.15, test=0.15, seed=0):
+    n = len(X)
+    order = np.random.default_rng(0).permutation(n)
+    n_test, n_val = int(round(test * n)), int(round(val * n))
+    test_idx, val_idx, train_idx = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    return X[train_idx], y[train_idx], X[val_idx], y[val_idx], X[test_idx], y[test_idx]
 '''),
     ],
     "build_mlp": [
@@ -344,6 +538,39 @@ def build_mlp(input_dim, hidden_units, n_classes):
                             + [keras.layers.Dense(u, activation="relu") for u in hidden_units]
                             + [keras.layers.Dense(n_classes, activation="softmax")])
 '''),
+        ("AdamW optimizer", '''
+def build_mlp(input_dim, hidden_units, n_classes):
+    model = keras.Sequential([keras.Input((input_dim,))]
+                             + [keras.layers.Dense(u, activation="relu") for u in hidden_units]
+                             + [keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer="adamw", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+'''),
+        ("no metric", '''
+def build_mlp(input_dim, hidden_units, n_classes):
+    model = keras.Sequential([keras.Input((input_dim,))]
+                             + [keras.layers.Dense(u, activation="relu") for u in hidden_units]
+                             + [keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+'''),
+        ("top-5 accuracy instead of accuracy", '''
+def build_mlp(input_dim, hidden_units, n_classes):
+    model = keras.Sequential([keras.Input((input_dim,))]
+                             + [keras.layers.Dense(u, activation="relu") for u in hidden_units]
+                             + [keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=[keras.metrics.SparseTopKCategoricalAccuracy(k=5)])
+    return model
+'''),
+        ("first hidden layer built apart: fails without hidden layers", '''
+def build_mlp(input_dim, hidden_units, n_classes):
+    layers = [keras.Input((input_dim,)), keras.layers.Dense(hidden_units[0], activation="relu")]
+    layers += [keras.layers.Dense(u, activation="relu") for u in hidden_units[1:]]
+    model = keras.Sequential(layers + [keras.layers.Dense(n_classes, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+'''),
     ],
 }
 
@@ -370,6 +597,14 @@ def minibatches(X, y, batch_size, shuffle=True, seed=0):
         idx = order[k * batch_size:(k + 1) * batch_size]
         yield X[idx], y[idx]
 '''),
+        ("shuffled copies, then slices (a list of batches)", '''
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    X, y = np.array(X), np.array(y)
+    if shuffle:
+        p = np.random.default_rng(seed).permutation(len(X))
+        X, y = X[p], y[p]
+    return [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+'''),
     ],
     "iterations_per_epoch": [
         ("math.ceil", "def iterations_per_epoch(n, batch_size):\n    return math.ceil(n / batch_size)\n"),
@@ -395,12 +630,11 @@ def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-7):
 '''),
     ],
     "adam_step": [
-        ("Keras' form: corrected learning rate, epsilon-hat", '''
+        ("the paper's form rearranged: sqrt(v_hat) = sqrt(v) / sqrt(1 - beta2**t)", '''
 def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
     m = m + (dw - m) * (1 - beta1)
     v = v + (dw ** 2 - v) * (1 - beta2)
-    alpha = lr * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-    return w - alpha * m / (np.sqrt(v) + eps), m, v
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(v) / np.sqrt(1 - beta2 ** t) + eps), m, v
 '''),
         ("loops over entries", '''
 def adam_step(w, dw, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
@@ -429,9 +663,15 @@ def he_init(fan_in, fan_out, seed=0):
 def xavier_init(fan_in, fan_out, seed=0):
     return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
 '''),
+        ("float32 uniform", '''
+def xavier_init(fan_in, fan_out, seed=0):
+    limit = np.float32(math.sqrt(6 / (fan_in + fan_out)))
+    return (np.random.default_rng(seed).random((fan_in, fan_out), dtype=np.float32) * 2 - 1) * limit
+'''),
     ],
     "step_decay": [
         ("math.floor", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * math.pow(drop, math.floor(epoch / every))\n"),
+        ("int of the ratio", "def step_decay(lr0, epoch, drop=0.5, every=10):\n    return lr0 * drop ** int(epoch / every)\n"),
         ("loop", '''
 def step_decay(lr0, epoch, drop=0.5, every=10):
     lr = lr0
@@ -451,7 +691,8 @@ def mae(y_true, y_pred):
         total += abs(a - b)
     return total / len(y_true)
 ''')],
-    "mse": [("dot product", "def mse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return float(e @ e / len(e))\n")],
+    "mse": [("dot product", "def mse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return float(e @ e / len(e))\n"),
+            ("a copy, subtracted in place", "def mse(y_true, y_pred):\n    e = np.array(y_true, dtype=float)\n    e -= np.asarray(y_pred, dtype=float)\n    return np.mean(e ** 2)\n")],
     "rmse": [("via np.linalg.norm", "def rmse(y_true, y_pred):\n    e = np.asarray(y_true, float) - np.asarray(y_pred, float)\n    return np.linalg.norm(e) / np.sqrt(len(e))\n")],
     "rmsle": [("log of ratios", '''
 def rmsle(y_true, y_pred):
@@ -494,6 +735,17 @@ def build_mlp(input_dim, hidden_units, n_classes):
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
                   loss=keras.losses.SparseCategoricalCrossentropy(),
                   metrics=[keras.metrics.SparseCategoricalAccuracy()])
+    return model
+'''),
+        ("Adam with another learning rate, metric 'acc', layers listed in a loop", '''
+def build_mlp(input_dim, hidden_units, n_classes):
+    layers = [keras.Input(shape=(input_dim,))]
+    for units in hidden_units:
+        layers.append(keras.layers.Dense(units, activation=keras.activations.relu))
+    layers.append(keras.layers.Dense(n_classes, activation="softmax"))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss=keras.losses.sparse_categorical_crossentropy, metrics=["acc"])
     return model
 '''),
     ],

@@ -3,8 +3,14 @@ metrics, data splits and the Keras workflow.
 
 The optimizer checks run the student's update rule step for step next to the Keras optimizer of the same
 name (TensorFlow is imported inside those checks only), on float64 variables so that the comparison is
-tight. Initializers are checked by statistics (mean, spread), never by exact draws. Metrics are compared
-with scikit-learn.
+tight; where the notebook's form differs from Keras' (Adam with a non-default eps), the expected values are
+computed inside the check. Initializers are checked by statistics (mean, spread), never by exact draws.
+Metrics are compared with scikit-learn.
+
+`RULES` maps every rule the notebook states for a graded function to the cases that exercise it (visible
+case names, or "hidden:" assertion messages of the function's test cell); `MAY_MODIFY` lists the arguments a
+function may change in place (none this week); `OWN_WORK` names the library functions that do a graded
+function's work, which a solution should not call.
 """
 from __future__ import annotations
 
@@ -26,60 +32,118 @@ POINTS = {
 }
 __all__ = list(POINTS)
 
+# No graded function of this week may change its arguments in place (the course's default contract): the
+# optimizer steps return NEW w and state arrays, the metrics and splits leave the data as they were.
+MAY_MODIFY: dict[str, tuple[str, ...]] = {}
 
-def _run_groups(name, groups, extra=0):
-    """run_cases over several (function, cases) groups, numbered as one check of len(all cases) + extra steps.
+# Library functions that do the work of a graded function: the notebook asks students to write these with
+# NumPy themselves, and the class report flags a solution that calls one of them. (train_val_test_split is
+# absent on purpose: the notebook suggests calling sklearn's train_test_split twice; build_mlp is built
+# with Keras by design.)
+OWN_WORK: dict[str, list[str]] = {
+    "minibatches": ["sklearn.utils.gen_batches", "tensorflow.data.Dataset.from_tensor_slices",
+                    "tensorflow.data.Dataset.batch"],
+    "sgd_step": ["keras.optimizers.SGD", "tensorflow.keras.optimizers.SGD", "tensorflow.optimizers.SGD"],
+    "momentum_step": ["keras.optimizers.SGD", "tensorflow.keras.optimizers.SGD", "tensorflow.optimizers.SGD"],
+    "rmsprop_step": ["keras.optimizers.RMSprop", "tensorflow.keras.optimizers.RMSprop",
+                     "tensorflow.optimizers.RMSprop"],
+    "adam_step": ["keras.optimizers.Adam", "tensorflow.keras.optimizers.Adam", "tensorflow.optimizers.Adam"],
+    "he_init": ["keras.initializers.HeNormal", "keras.initializers.HeUniform", "keras.initializers.he_normal",
+                "keras.initializers.he_uniform", "tensorflow.keras.initializers.HeNormal",
+                "tensorflow.keras.initializers.HeUniform", "tensorflow.keras.initializers.he_normal",
+                "tensorflow.keras.initializers.he_uniform"],
+    "xavier_init": ["keras.initializers.GlorotNormal", "keras.initializers.GlorotUniform",
+                    "keras.initializers.glorot_normal", "keras.initializers.glorot_uniform",
+                    "tensorflow.keras.initializers.GlorotNormal", "tensorflow.keras.initializers.GlorotUniform",
+                    "tensorflow.keras.initializers.glorot_normal", "tensorflow.keras.initializers.glorot_uniform"],
+    "step_decay": ["keras.optimizers.schedules.ExponentialDecay", "keras.optimizers.schedules.PiecewiseConstantDecay",
+                   "tensorflow.keras.optimizers.schedules.ExponentialDecay",
+                   "tensorflow.keras.optimizers.schedules.PiecewiseConstantDecay"],
+    "exponential_decay": ["keras.optimizers.schedules.ExponentialDecay",
+                          "tensorflow.keras.optimizers.schedules.ExponentialDecay"],
+    "mae": ["sklearn.metrics.mean_absolute_error", "keras.losses.mean_absolute_error",
+            "keras.losses.MeanAbsoluteError", "keras.metrics.mean_absolute_error", "keras.metrics.MeanAbsoluteError",
+            "tensorflow.keras.losses.mean_absolute_error", "tensorflow.keras.metrics.mean_absolute_error"],
+    "mse": ["sklearn.metrics.mean_squared_error", "keras.losses.mean_squared_error", "keras.losses.MeanSquaredError",
+            "keras.metrics.mean_squared_error", "keras.metrics.MeanSquaredError",
+            "tensorflow.keras.losses.mean_squared_error", "tensorflow.keras.metrics.mean_squared_error"],
+    "rmse": ["sklearn.metrics.root_mean_squared_error", "sklearn.metrics.mean_squared_error",
+             "keras.metrics.RootMeanSquaredError", "tensorflow.keras.metrics.RootMeanSquaredError"],
+    "rmsle": ["sklearn.metrics.root_mean_squared_log_error", "sklearn.metrics.mean_squared_log_error",
+              "keras.losses.mean_squared_logarithmic_error", "keras.losses.MeanSquaredLogarithmicError",
+              "keras.metrics.mean_squared_logarithmic_error", "keras.metrics.MeanSquaredLogarithmicError",
+              "tensorflow.keras.losses.mean_squared_logarithmic_error"],
+    "r2_score": ["sklearn.metrics.r2_score", "keras.metrics.R2Score", "tensorflow.keras.metrics.R2Score"],
+}
 
-    Returns the number of cases passed; the caller runs the `extra` checks and prints the summary (_done).
-    """
-    total = sum(len(cases) for _, cases in groups) + extra
+
+def _run_groups(name, groups):
+    """run_cases over several (function, cases) groups, numbered as one check; prints the summary."""
+    total = sum(len(cases) for _, cases in groups)
     done = 0
     for func, cases in groups:
         try:
-            run_cases(func, cases, name=name, quiet=True)
+            run_cases(func, cases, name=name, quiet=True, may_modify=MAY_MODIFY.get(name, ()))
         except CheckFailed as exc:
             text = re.sub(rf"^{re.escape(name)}: check (\d+)/\d+",
                           lambda m: f"{name}: check {done + int(m.group(1))}/{total}", str(exc))
             raise CheckFailed(text) from None
         done += len(cases)
-    return done
-
-
-def _done(name, total):
     print(f"{name}: {total}/{total} checks passed")
     return total
 
 
+def _run(func, cases, name):
+    return run_cases(func, cases, name=name, may_modify=MAY_MODIFY.get(name, ()))
+
+
 # ----------------------------------------------------------------------------- mini-batches
 
-def _indexed(n: int, d: int = 3):
-    """X whose first column is the row number, y = 10 * row number + 7: rows can be traced."""
-    X = np.column_stack([np.arange(n, dtype=np.float64)] + [np.full(n, float(k)) for k in range(1, d)])
-    return X, 10 * np.arange(n) + 7
+def _indexed(n: int, *, image: bool = False):
+    """X whose first entry of each sample is the sample's number, y = 10 * number + 7: rows can be traced.
+
+    X is (n, 3), or (n, 2, 2) with image=True (samples that are small images).
+    """
+    X = np.column_stack([np.arange(n, dtype=np.float64), np.ones(n), np.full(n, 2.0), np.full(n, 3.0)])
+    return (X.reshape(n, 2, 2) if image else X[:, :3]), 10 * np.arange(n) + 7
+
+
+def _row_ids(X) -> np.ndarray:
+    X = np.asarray(X)
+    return X.reshape(len(X), -1)[:, 0].astype(int)
 
 
 def _batch_list(func):
+    """Call minibatches and materialise the batches of one epoch (what the grader does too)."""
     def run(X, y, batch_size, **kwargs):
         return [tuple(batch) for batch in func(X, y, batch_size, **kwargs)]
     return run
 
 
-def _batches_ok(n, batch_size, order=None, shuffled=None):
-    """Properties of a list of (X_batch, y_batch) for _indexed(n)."""
+def _order(batches) -> np.ndarray:
+    return np.concatenate([_row_ids(b[0]) for b in batches]) if batches else np.array([], dtype=int)
+
+
+def _batches_ok(n, batch_size, order=None, shuffled=None, sample_shape=(3,), also=None):
+    """Properties of a list of (X_batch, y_batch) for _indexed(n); `also(batches)` may add one more."""
     def check(batches):
-        sizes = [len(np.asarray(b[0])) for b in batches]
+        for i, batch in enumerate(batches):
+            if len(batch) != 2:
+                return f"batch {i}: expected a pair (X_batch, y_batch), got {len(batch)} values"
+        sizes = [len(np.asarray(b[0])) if np.ndim(b[0]) else 0 for b in batches]
         want = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
         if sizes != want:
             return f"expected batch sizes {want}, got {sizes}"
         for i, (xb, yb) in enumerate(batches):
             xb, yb = np.asarray(xb), np.asarray(yb)
-            if xb.ndim != 2 or xb.shape[1] != 3:
-                return f"batch {i}: expected X_batch of shape (k, 3), got {xb.shape}"
+            if xb.shape[1:] != tuple(sample_shape):
+                return (f"batch {i}: expected X_batch of shape ({len(xb)}, {', '.join(map(str, sample_shape))}), "
+                        f"got {xb.shape} (keep the batch axis, even for a batch of one sample)")
             if yb.shape != (len(xb),):
                 return f"batch {i}: expected y_batch of shape ({len(xb)},), got {yb.shape}"
-            if not np.array_equal(yb, 10 * xb[:, 0] + 7):
+            if not np.array_equal(yb, 10 * _row_ids(xb) + 7):
                 return f"batch {i}: the labels no longer belong to their rows (X row r has y = 10r + 7)"
-        rows = np.concatenate([np.asarray(b[0])[:, 0] for b in batches]).astype(int)
+        rows = _order(batches)
         if sorted(rows.tolist()) != list(range(n)):
             missing = sorted(set(range(n)) - set(rows.tolist()))
             return (f"every sample must appear exactly once per epoch; missing rows {missing[:5]}, "
@@ -88,7 +152,7 @@ def _batches_ok(n, batch_size, order=None, shuffled=None):
             return f"with shuffle=False the rows must keep their order, got {rows[:8]}..."
         if shuffled and np.array_equal(rows, np.arange(n)):
             return "with shuffle=True the rows came back in their original order"
-        return None
+        return also(batches) if also else None
     return check
 
 
@@ -96,44 +160,65 @@ def minibatches(func):
     run = _batch_list(func)
     X, y = _indexed(10)
     X50, y50 = _indexed(50)
-    cases = [
-        Case("10 samples, batches of 4, no shuffle", args=(X, y, 4), kwargs={"shuffle": False},
+    Xi, yi = _indexed(12, image=True)
+    order_hint = "shuffle with ONE permutation of the indices and take X and y with it, so rows stay together"
+
+    def same_as_seed_0(batches):
+        if not np.array_equal(_order(batches), _order(run(X50, y50, 8, shuffle=True, seed=0))):
+            return "called without shuffle and seed, the order must be the one of shuffle=True, seed=0 (the defaults)"
+        return None
+
+    def seed_repeats(batches):
+        if not np.array_equal(_order(batches), _order(run(X50, y50, 8, shuffle=True, seed=3))):
+            return "two calls with seed=3 gave two different orders: the same seed must give the same order"
+        return None
+
+    def seed_matters(batches):
+        if np.array_equal(_order(batches), _order(run(X50, y50, 8, shuffle=True, seed=3))):
+            return "seeds 3 and 4 gave the same order: the seed must decide the permutation"
+        return None
+
+    return _run(run, [
+        Case("10 samples, batches of 4, shuffle=False keeps the order", args=(X, y, 4), kwargs={"shuffle": False},
              check=_batches_ok(10, 4, order=np.arange(10)),
-             hint="use range(0, n, batch_size) and slice [start:start + batch_size]; the last batch keeps the rest"),
+             hint="step through the indices in chunks of batch_size; the last chunk keeps what is left"),
         Case("10 samples, batches of 5 (divides exactly)", args=(X, y, 5), kwargs={"shuffle": False},
              check=_batches_ok(10, 5, order=np.arange(10)), hint="no empty batch at the end"),
-        Case("50 samples, batches of 8, shuffled", args=(X50, y50, 8), kwargs={"shuffle": True, "seed": 0},
-             check=_batches_ok(50, 8, shuffled=True),
-             hint="shuffle with ONE permutation of the indices and index X and y with it, so rows stay together"),
+        Case("50 samples, batches of 8, shuffled (seed=0)", args=(X50, y50, 8), kwargs={"shuffle": True, "seed": 0},
+             check=_batches_ok(50, 8, shuffled=True), hint=order_hint),
+        Case("defaults: shuffle=True, seed=0", args=(X50, y50, 8), check=_batches_ok(50, 8, shuffled=True,
+                                                                                     also=same_as_seed_0),
+             hint="keep the defaults of the signature: shuffle=True, seed=0"),
         Case("batch larger than the data set", args=(X, y, 64), kwargs={"shuffle": True, "seed": 1},
-             check=_batches_ok(10, 64, shuffled=True)),
-    ]
-    _run_groups("minibatches", [(run, cases)], extra=2)
-
-    def same_order(seed_a, seed_b):
-        a = np.concatenate([b[0][:, 0] for b in run(X50, y50, 8, shuffle=True, seed=seed_a)])
-        b = np.concatenate([b[0][:, 0] for b in run(X50, y50, 8, shuffle=True, seed=seed_b)])
-        return np.array_equal(a, b)
-    if not same_order(3, 3):
-        raise CheckFailed("minibatches: check 5/6 failed - the same seed must give the same order\n"
-                          "  hint: draw the permutation from np.random.default_rng(seed)")
-    if same_order(3, 4):
-        raise CheckFailed("minibatches: check 6/6 failed - seeds 3 and 4 gave the same order\n"
-                          "  hint: the seed must decide the permutation")
-    print("minibatches: 6/6 checks passed")
-    return 6
+             check=_batches_ok(10, 64, shuffled=True), hint="one batch holding all 10 samples"),
+        Case("batches of 1: each X_batch is (1, 3), not a row (3,)", args=(X[:4], y[:4], 1),
+             kwargs={"shuffle": False}, check=_batches_ok(4, 1, order=np.arange(4)),
+             hint="take the samples of a batch with a slice or an index array, which keeps the batch axis"),
+        Case("a single sample (N = 1)", args=(X[:1], y[:1], 4), kwargs={"shuffle": True, "seed": 0},
+             check=_batches_ok(1, 4), hint="one batch of shape (1, 3) with its label of shape (1,)"),
+        Case("samples that are images: X of shape (12, 2, 2)", args=(Xi, yi, 5), kwargs={"shuffle": True, "seed": 2},
+             check=_batches_ok(12, 5, shuffled=True, sample_shape=(2, 2)),
+             hint="X is (n, ...): index the first axis only, whatever the shape of one sample"),
+        Case("the same seed gives the same order", args=(X50, y50, 8), kwargs={"shuffle": True, "seed": 3},
+             check=_batches_ok(50, 8, shuffled=True, also=seed_repeats),
+             hint="draw the permutation from np.random.default_rng(seed)"),
+        Case("another seed gives another order", args=(X50, y50, 8), kwargs={"shuffle": True, "seed": 4},
+             check=_batches_ok(50, 8, shuffled=True, also=seed_matters), hint="the seed must decide the permutation"),
+    ], "minibatches")
 
 
 def iterations_per_epoch(func):
-    return run_cases(func, [
+    return _run(func, [
         Case("10,000,000 samples, batches of 1,000", args=(10_000_000, 1000), expect=10_000, dtype="int",
-             hint="iterations per epoch = number of mini-batches = ceil(n / batch_size), an integer"),
+             hint="iterations per epoch = number of mini-batches, an integer"),
         Case("1,000 samples, batches of 32 (the last batch is smaller)", args=(1000, 32), expect=32, dtype="int",
              hint="the last, smaller batch is an iteration too: round up, not down"),
         Case("60,000 samples, batches of 60,000 (full batch)", args=(60000, 60000), expect=1, dtype="int"),
         Case("5 samples, batches of 1 (pure SGD)", args=(5, 1), expect=5, dtype="int"),
-        Case("7 samples, batches of 64", args=(7, 64), expect=1, dtype="int"),
-    ], name="iterations_per_epoch")
+        Case("7 samples, batches of 64", args=(7, 64), expect=1, dtype="int",
+             hint="a batch larger than the data set is one (smaller) batch"),
+        Case("a single sample (n = 1), batches of 32", args=(1, 32), expect=1, dtype="int"),
+    ], "iterations_per_epoch")
 
 
 # ----------------------------------------------------------------------------- optimizers
@@ -160,7 +245,7 @@ def _keras_run(make_optimizer, w0, grads, states):
     return (np.stack(ws), *[np.stack(s) for s in ss])
 
 
-def _steps(func, label, n_state, wants_t=False):
+def _steps(func, n_state, wants_t=False):
     """Run a student's update rule over a gradient sequence; stack w and the states after each step."""
     def run(w0, grads, **kwargs):
         w = np.array(w0, dtype=np.float64)
@@ -188,48 +273,56 @@ def _steps(func, label, n_state, wants_t=False):
 
 def sgd_step(func):
     keras_w = _keras_run(lambda k: k.optimizers.SGD(learning_rate=0.125), _W0, _GRADS, [])[0]
-    _run_groups("sgd_step", [(func, [
+    return _run_groups("sgd_step", [(func, [
         Case("one step by hand", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.1),
              expect=np.array([0.95, 2.1]), dtype="float", hint="w_new = w - lr * dw (step against the gradient)"),
-    ]), (_steps(func, "sgd_step", 0), [
+    ]), (_steps(func, 0), [
         Case("6 steps on a (2, 3) weight matrix, as keras.optimizers.SGD(learning_rate=0.125)",
              args=(_W0, _GRADS), kwargs={"lr": 0.125}, expect=keras_w, rtol=1e-6, atol=1e-7,
              hint="w_new = w - lr * dw, element by element"),
     ])])
-    return _done("sgd_step", 2)
 
 
 def momentum_step(func):
     def expected(beta):
         return _keras_run(lambda k: k.optimizers.SGD(learning_rate=0.125, momentum=beta), _W0, _GRADS,
                           [lambda opt: opt.momentums[0]])
-    _run_groups("momentum_step", [(func, [
-        Case("one step from v = 0", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.zeros(2), 0.1),
+    w1, g1, v1 = np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.array([0.2, -0.4])
+    return _run_groups("momentum_step", [(func, [
+        Case("one step from v = 0", args=(w1, g1, np.zeros(2), 0.1),
              expect=(np.array([0.95, 2.1]), np.array([-0.05, 0.1])), names=("w", "v"), dtype="float",
-             hint="Keras' convention: v = beta * v - lr * dw, then w = w + v; return (w, v)"),
-        Case("one step with velocity", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.array([0.2, -0.4]), 0.1),
-             kwargs={"beta": 0.5}, expect=(np.array([1.05, 1.9]), np.array([0.05, -0.1])), names=("w", "v"),
+             hint="Keras' convention: the velocity decays by beta and moves against the gradient, then w moves "
+                  "by the velocity; return (w, v)"),
+        Case("one step with velocity, beta=0.5", args=(w1, g1, v1, 0.1), kwargs={"beta": 0.5},
+             expect=(np.array([1.05, 1.9]), np.array([0.05, -0.1])), names=("w", "v"),
              hint="v = beta * v - lr * dw (the velocity points downhill), then w = w + v with the NEW v"),
-    ]), (_steps(func, "momentum_step", 1), [
+        Case("one step with velocity and the default beta=0.9", args=(w1, g1, v1, 0.1),
+             expect=(w1 + (0.9 * v1 - 0.1 * g1), 0.9 * v1 - 0.1 * g1), names=("w", "v"),
+             hint="the default of beta is 0.9, as in the signature"),
+    ]), (_steps(func, 1), [
         Case(f"6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum={beta})",
              args=(_W0, _GRADS), kwargs={"lr": 0.125, "beta": beta}, expect=expected(beta), names=("w", "v"),
              rtol=1e-6, atol=1e-7, hint="v = beta * v - lr * dw; w = w + v")
         for beta in (0.9, 0.5)
     ])])
-    return _done("momentum_step", 4)
 
 
 def rmsprop_step(func):
     def expected(rho, eps):
         return _keras_run(lambda k: k.optimizers.RMSprop(learning_rate=0.125, rho=rho, epsilon=eps), _W0, _GRADS,
                           [lambda opt: opt._velocities[0]])
-    s1 = 0.1 * np.array([0.25, 1.0])
-    _run_groups("rmsprop_step", [(func, [
-        Case("one step from s = 0", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.zeros(2), 0.1),
-             kwargs={"eps": 0.0}, expect=(np.array([1.0, 2.0]) - 0.1 * np.array([0.5, -1.0]) / np.sqrt(s1), s1),
-             names=("w", "s"), dtype="float",
+    w1, g1 = np.array([1.0, 2.0]), np.array([0.5, -1.0])
+    s1 = 0.1 * g1 ** 2
+    tiny = np.array([1e-3, -1e-3])
+    s_tiny = 0.1 * tiny ** 2
+    return _run_groups("rmsprop_step", [(func, [
+        Case("one step from s = 0, eps=0", args=(w1, g1, np.zeros(2), 0.1),
+             kwargs={"eps": 0.0}, expect=(w1 - 0.1 * g1 / np.sqrt(s1), s1), names=("w", "s"), dtype="float",
              hint="s = beta * s + (1 - beta) * dw**2, then w = w - lr * dw / sqrt(s + eps); return (w, s)"),
-    ]), (_steps(func, "rmsprop_step", 1), [
+        Case("small gradients: the default eps=1e-7 counts", args=(w1, tiny, np.zeros(2), 0.01),
+             expect=(w1 - 0.01 * tiny / np.sqrt(s_tiny + 1e-7), s_tiny), names=("w", "s"), rtol=1e-6, atol=1e-12,
+             hint="the defaults are beta=0.9 and eps=1e-7, added INSIDE the square root: dw / sqrt(s + eps)"),
+    ]), (_steps(func, 1), [
         Case("6 steps, as keras.optimizers.RMSprop(learning_rate=0.125, rho=0.9)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125}, expect=expected(0.9, 1e-7), names=("w", "s"), rtol=1e-6, atol=1e-7,
              hint="s = beta * s + (1 - beta) * dw**2 (weight beta on the OLD s), then "
@@ -238,21 +331,43 @@ def rmsprop_step(func):
              kwargs={"lr": 0.125, "beta": 0.8, "eps": 0.01}, expect=expected(0.8, 0.01), names=("w", "s"),
              rtol=1e-6, atol=1e-7, hint="Keras adds eps INSIDE the square root: dw / sqrt(s + eps)"),
     ])])
-    return _done("rmsprop_step", 3)
 
 
 def adam_step(func):
     def expected(lr, b1, b2):
         return _keras_run(lambda k: k.optimizers.Adam(learning_rate=lr, beta_1=b1, beta_2=b2), _W0, _GRADS,
                           [lambda opt: opt._momentums[0], lambda opt: opt._velocities[0]])
-    _run_groups("adam_step", [(func, [
+    w1 = np.array([1.0, 2.0])
+    tiny = np.array([1e-7, -1e-7])
+    # With a non-default eps the notebook's form (the paper's) and Keras' "epsilon hat" differ: the expected
+    # values of these cases are the paper's, written out here. At t = 1, m_hat = dw and sqrt(v_hat) = |dw|.
+    g_small = _GRADS * 1e-3
+    ws, ms, vs = [], [], []
+    w, m, v = _W0.copy(), np.zeros_like(_W0), np.zeros_like(_W0)
+    for t, g in enumerate(g_small, start=1):
+        m = 0.8 * m + 0.2 * g
+        v = 0.9 * v + 0.1 * g ** 2
+        w = w - 0.01 * (m / (1 - 0.8 ** t)) / (np.sqrt(v / (1 - 0.9 ** t)) + 1e-3)
+        ws.append(w), ms.append(m), vs.append(v)
+    return _run_groups("adam_step", [(func, [
         Case("first step (t=1): bias correction makes the step lr * sign(dw)",
-             args=(np.array([1.0, 2.0]), np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1},
+             args=(w1, np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1},
              expect=(np.array([0.9, 2.1]), np.array([0.05, -0.4]), np.array([0.00025, 0.016])),
              names=("w", "m", "v"), dtype="float", rtol=1e-5, atol=1e-8,
              hint="m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t) with t = 1 on the first step; "
                   "w = w - lr * m_hat / (sqrt(v_hat) + eps); return (w, m, v), the UNcorrected moments"),
-    ]), (_steps(func, "adam_step", 2, wants_t=True), [
+        Case("first step with eps=0.5, the paper's form: w - lr * m_hat / (sqrt(v_hat) + eps)",
+             args=(w1, np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1, "eps": 0.5},
+             expect=(w1 - 0.1 * np.array([0.5, -4.0]) / (np.array([0.5, 4.0]) + 0.5), np.array([0.05, -0.4]),
+                     np.array([0.00025, 0.016])),
+             names=("w", "m", "v"), rtol=1e-6, atol=1e-9,
+             hint="use the eps argument, added to sqrt(v_hat) after the bias correction (the notebook's form, "
+                  "not Keras' corrected learning rate)"),
+        Case("tiny gradients (1e-7): the default eps=1e-7 counts", args=(w1, tiny, np.zeros(2), np.zeros(2), 1),
+             expect=(w1 - 1e-3 * tiny / (np.abs(tiny) + 1e-7), 0.1 * tiny, 0.001 * tiny ** 2),
+             names=("w", "m", "v"), rtol=1e-6, atol=1e-20,
+             hint="the defaults are lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7, with eps added to sqrt(v_hat)"),
+    ]), (_steps(func, 2, wants_t=True), [
         Case("6 steps, as keras.optimizers.Adam(learning_rate=0.001)", args=(_W0, _GRADS),
              expect=expected(1e-3, 0.9, 0.999), names=("w", "m", "v"), rtol=1e-6, atol=1e-7,
              hint="t counts steps from 1; beta1 for the mean of dw, beta2 for the mean of dw**2"),
@@ -260,15 +375,20 @@ def adam_step(func):
              kwargs={"lr": 0.125, "beta1": 0.5, "beta2": 0.75}, expect=expected(0.125, 0.5, 0.75),
              names=("w", "m", "v"), rtol=1e-5, atol=1e-5,
              hint="use the beta1/beta2 arguments, not hard-coded 0.9/0.999"),
+        Case("6 steps with small gradients and eps=1e-3 (lr=0.01, beta1=0.8, beta2=0.9), the paper's form",
+             args=(_W0, g_small), kwargs={"lr": 0.01, "beta1": 0.8, "beta2": 0.9, "eps": 1e-3},
+             expect=(np.stack(ws), np.stack(ms), np.stack(vs)), names=("w", "m", "v"), rtol=1e-6, atol=1e-10,
+             hint="w = w - lr * m_hat / (sqrt(v_hat) + eps) with the eps argument; Keras' form (eps added to "
+                  "sqrt(v) before the correction) differs when sqrt(v_hat) is close to eps"),
     ])])
-    return _done("adam_step", 3)
 
 
 # ----------------------------------------------------------------------------- initialization
 
 def _spread(target_std, shape):
     def check(W):
-        W = np.asarray(W)
+        if not isinstance(W, np.ndarray):
+            return f"expected a NumPy array, got {type(W).__name__}"
         if W.shape != shape:
             return f"expected shape {shape} (fan_in, fan_out), got {W.shape}"
         if not np.issubdtype(W.dtype, np.floating):
@@ -284,64 +404,89 @@ def _spread(target_std, shape):
     return check
 
 
-def _seeded(func, name, number):
-    """Check `number` of `number`: the seed decides the draw."""
-    head = f"{name}: check {number}/{number} failed"
-    a, b, c = func(300, 200, seed=1), func(300, 200, seed=1), func(300, 200, seed=2)
-    if not np.array_equal(np.asarray(a), np.asarray(b)):
-        raise CheckFailed(f"{head} - the same seed must give the same weights\n"
-                          f"  hint: draw from np.random.default_rng(seed)")
-    if np.array_equal(np.asarray(a), np.asarray(c)):
-        raise CheckFailed(f"{head} - seeds 1 and 2 gave the same weights\n  hint: use the seed argument")
+def _init_cases(func, label, std, sizes, hint):
+    """Spread cases for an initializer `std(fan_in, fan_out)`, then the seed cases."""
+    def same_seed(W):
+        if not np.array_equal(np.asarray(W), np.asarray(func(300, 200, seed=1))):
+            return "two calls with seed=1 gave different weights: the same seed must give the same weights"
+        return None
+
+    def other_seed(W):
+        if np.array_equal(np.asarray(W), np.asarray(func(300, 200, seed=1))):
+            return "seeds 1 and 2 gave the same weights: use the seed argument"
+        return None
+
+    def default_seed(W):
+        if not np.array_equal(np.asarray(W), np.asarray(func(300, 200, seed=0))):
+            return "called without a seed, the weights must be those of seed=0 (the default)"
+        return None
+
+    shape = (300, 200)
+    spread = _spread(std(*shape), shape)
+    return [Case(_init_name(label, fi, fo), args=(fi, fo), kwargs={"seed": 0},
+                 check=_spread(std(fi, fo), (fi, fo)), hint=hint) for fi, fo in sizes] + [
+        Case(f"{label}: the same seed gives the same weights", args=shape, kwargs={"seed": 1},
+             check=lambda W: spread(W) or same_seed(W), hint="draw from np.random.default_rng(seed)"),
+        Case(f"{label}: another seed gives other weights", args=shape, kwargs={"seed": 2},
+             check=lambda W: spread(W) or other_seed(W), hint="draw from np.random.default_rng(seed)"),
+        Case(f"{label}: the default seed is 0", args=shape, check=lambda W: spread(W) or default_seed(W),
+             hint="keep the default of the signature: seed=0"),
+    ]
+
+
+def _init_name(label, fan_in, fan_out):
+    extra = " (a single output: keep the 2-D shape)" if fan_out == 1 else \
+        " (a single input: keep the 2-D shape)" if fan_in == 1 else ""
+    return f"{label}: fan_in={fan_in}, fan_out={fan_out}{extra}"
+
+
+_INIT_SIZES = ((800, 200), (100, 1000), (256, 256), (20000, 1), (1, 20000))
 
 
 def he_init(func):
-    n = _run_groups("he_init", [(func, [
-        Case(f"fan_in={fi}, fan_out={fo}: std sqrt(2 / fan_in) = {math.sqrt(2 / fi):.4g}", args=(fi, fo),
-             kwargs={"seed": 0}, check=_spread(math.sqrt(2 / fi), (fi, fo)),
-             hint="He: variance 2 / fan_in (normal with std sqrt(2 / fan_in), or uniform on +-sqrt(6 / fan_in)); "
-                  "the shape is (fan_in, fan_out)")
-        for fi, fo in ((800, 200), (100, 1000), (256, 256))
-    ])], extra=1)
-    _seeded(func, "he_init", n + 1)
-    return _done("he_init", n + 1)
+    return _run(func, _init_cases(
+        func, "He", lambda fi, fo: math.sqrt(2 / fi), _INIT_SIZES,
+        hint="He: variance 2 / fan_in (normal with std sqrt(2 / fan_in), or uniform on +-sqrt(6 / fan_in)); "
+             "the shape is (fan_in, fan_out)"), "he_init")
 
 
 def xavier_init(func):
-    n = _run_groups("xavier_init", [(func, [
-        Case(f"fan_in={fi}, fan_out={fo}: std sqrt(2 / (fan_in + fan_out)) = {math.sqrt(2 / (fi + fo)):.4g}",
-             args=(fi, fo), kwargs={"seed": 0}, check=_spread(math.sqrt(2 / (fi + fo)), (fi, fo)),
-             hint="Xavier/Glorot: variance 2 / (fan_in + fan_out) (normal with std sqrt(2 / (fan_in + fan_out)), "
-                  "or uniform on +-sqrt(6 / (fan_in + fan_out)))")
-        for fi, fo in ((800, 200), (100, 1900), (256, 256))
-    ])], extra=1)
-    _seeded(func, "xavier_init", n + 1)
-    return _done("xavier_init", n + 1)
+    return _run(func, _init_cases(
+        func, "Xavier", lambda fi, fo: math.sqrt(2 / (fi + fo)), _INIT_SIZES,
+        hint="Xavier/Glorot: variance 2 / (fan_in + fan_out) (normal with std sqrt(2 / (fan_in + fan_out)), "
+             "or uniform on +-sqrt(6 / (fan_in + fan_out))); the shape is (fan_in, fan_out)"), "xavier_init")
 
 
 # ----------------------------------------------------------------------------- schedules
 
 def step_decay(func):
     hint = "lr = lr0 * drop ** floor(epoch / every): constant for `every` epochs, then multiplied by drop"
-    return run_cases(func, [
+    return _run(func, [
         Case("epoch 0 keeps lr0", args=(0.1, 0), expect=0.1, rtol=1e-9, hint=hint),
         Case("epoch 9 is still in the first block of 10", args=(0.1, 9), expect=0.1, rtol=1e-9, hint=hint),
-        Case("epoch 10 halves it", args=(0.1, 10), expect=0.05, rtol=1e-9, hint=hint),
+        Case("epoch 10 halves it (the default drop=0.5, every=10)", args=(0.1, 10), expect=0.05, rtol=1e-9,
+             hint=hint),
         Case("epoch 25 -> two drops", args=(0.1, 25), expect=0.025, rtol=1e-9, hint=hint),
         Case("drop=0.1 every 3 epochs, epoch 7", args=(0.01, 7), kwargs={"drop": 0.1, "every": 3},
              expect=1e-4, rtol=1e-9, hint="use the drop and every arguments"),
-    ], name="step_decay")
+        Case("drop=0.25 every 4 epochs, epoch 3: not yet", args=(0.5, 3), kwargs={"drop": 0.25, "every": 4},
+             expect=0.5, rtol=1e-9, hint="the first drop comes once `every` epochs are completed"),
+        Case("drop=0.25 every 4 epochs, epoch 4: the first drop", args=(0.5, 4), kwargs={"drop": 0.25, "every": 4},
+             expect=0.125, rtol=1e-9, hint=hint),
+        Case("drop=0.25 every 4 epochs, epoch 11: two drops", args=(0.5, 11), kwargs={"drop": 0.25, "every": 4},
+             expect=0.03125, rtol=1e-9, hint=hint),
+    ], "step_decay")
 
 
 def exponential_decay(func):
     hint = "lr = lr0 * exp(-rate * epoch)"
-    return run_cases(func, [
+    return _run(func, [
         Case("epoch 0 keeps lr0", args=(0.1, 0, 0.5), expect=0.1, rtol=1e-9, hint=hint),
         Case("lr0=0.1, epoch 2, rate 0.5", args=(0.1, 2, 0.5), expect=0.1 * math.exp(-1.0), rtol=1e-9, hint=hint),
         Case("lr0=0.01, epoch 10, rate 0.05", args=(0.01, 10, 0.05), expect=0.01 * math.exp(-0.5), rtol=1e-9,
              hint=hint + " (not lr0 * rate**epoch: rate is a decay constant here)"),
         Case("rate 0 keeps lr0 for ever", args=(0.3, 40, 0.0), expect=0.3, rtol=1e-9, hint=hint),
-    ], name="exponential_decay")
+    ], "exponential_decay")
 
 
 # ----------------------------------------------------------------------------- metrics and splits
@@ -353,95 +498,128 @@ _YB = _rng.gamma(2.0, 3.0, size=200)
 _PB = np.abs(_YB + _rng.normal(scale=2.0, size=200))
 
 
-def _metric(func, name, sk, hint, extra=()):
+def _a_float(result):
+    if not isinstance(result, (float, np.floating)):
+        return (f"expected a float (a number, as sklearn.metrics returns), got {type(result).__name__} "
+                f"{np.shape(result)}: the mean of a 1-D array already is a number")
+    return None
+
+
+def _metric(func, name, sk, hint, one=None, extra=()):
     cases = [
-        Case("6 values by hand, vs sklearn.metrics", args=(_Y, _P), expect=sk(_Y, _P), rtol=1e-9, atol=1e-12,
-             hint=hint),
+        Case("6 values by hand, vs sklearn.metrics: a float", args=(_Y, _P), expect=sk(_Y, _P), rtol=1e-9,
+             atol=1e-12, check=_a_float, hint=hint),
         Case("200 random non-negative values, vs sklearn.metrics", args=(_YB, _PB), expect=sk(_YB, _PB),
-             rtol=1e-9, atol=1e-12, hint=hint),
-        Case("a perfect prediction", args=(_YB, _YB.copy()), expect=sk(_YB, _YB), rtol=1e-9, atol=1e-12, hint=hint),
-        *extra,
+             rtol=1e-9, atol=1e-12, check=_a_float, hint=hint),
+        Case("a perfect prediction", args=(_YB, _YB.copy()), expect=sk(_YB, _YB), rtol=1e-9, atol=1e-12,
+             check=_a_float, hint=hint),
     ]
-    return run_cases(func, cases, name=name)
+    if one is not None:
+        cases.append(Case("a single value (N = 1)", args=(np.array([3.0]), np.array([5.0])), expect=one, rtol=1e-9,
+                          atol=1e-12, check=_a_float, hint="the mean over n = 1 value is that value"))
+    return _run(func, cases + list(extra), name)
 
 
 def mae(func):
     from sklearn.metrics import mean_absolute_error
-    return _metric(func, "mae", mean_absolute_error, "mean of |y_true - y_pred| (absolute values, then the mean)")
+    return _metric(func, "mae", mean_absolute_error, "mean of |y_true - y_pred| (absolute values, then the mean)",
+                   one=2.0)
 
 
 def mse(func):
     from sklearn.metrics import mean_squared_error
-    return _metric(func, "mse", mean_squared_error, "mean of (y_true - y_pred)**2, no square root")
+    return _metric(func, "mse", mean_squared_error, "mean of (y_true - y_pred)**2, no square root", one=4.0)
 
 
 def rmse(func):
     from sklearn.metrics import root_mean_squared_error
-    return _metric(func, "rmse", root_mean_squared_error, "square root of the MEAN squared error")
+    return _metric(func, "rmse", root_mean_squared_error, "square root of the MEAN squared error", one=2.0)
 
 
 def rmsle(func):
     from sklearn.metrics import root_mean_squared_log_error
     return _metric(func, "rmsle", root_mean_squared_log_error,
-                   "sqrt(mean((log(1 + y_pred) - log(1 + y_true))**2)): np.log1p copes with zeros")
+                   "sqrt(mean((log(1 + y_pred) - log(1 + y_true))**2)): np.log1p copes with zeros",
+                   one=math.log(6.0 / 4.0))
 
 
 def r2_score(func):
     from sklearn.metrics import r2_score as sk_r2
     hint = "R^2 = 1 - sum((y - y_pred)**2) / sum((y - mean(y))**2), with the mean of y_TRUE"
     return _metric(func, "r2_score", sk_r2, hint, extra=[
-        Case("predicting the mean gives 0", args=(_Y, np.full(6, _Y.mean())), expect=0.0, atol=1e-12, hint=hint),
+        Case("predicting the mean gives 0", args=(_Y, np.full(6, _Y.mean())), expect=0.0, atol=1e-12,
+             check=_a_float, hint=hint),
+        Case("a constant prediction other than the mean: y = [1, 2, 3, 4], y_pred = 2 -> -0.2",
+             args=(np.array([1.0, 2.0, 3.0, 4.0]), np.full(4, 2.0)), expect=-0.2, rtol=1e-9, atol=1e-12,
+             check=_a_float, hint=hint),
         Case("worse than the mean is negative; the order of the arguments matters", args=(_Y, _P[::-1].copy()),
              expect=sk_r2(_Y, _P[::-1]), rtol=1e-9, hint="r2_score(y_true, y_pred) is not symmetric: " + hint),
     ])
 
 
-def _split_ok(n, val, test):
+def _split_ok(n, val, test, sample_shape=(3,), also=None):
     def check(parts):
         if not isinstance(parts, (tuple, list)) or len(parts) != 6:
             return "expected a tuple (X_train, y_train, X_val, y_val, X_test, y_test) of 6 arrays"
         arrays = [np.asarray(p) for p in parts]
         for label, X, y in zip(("train", "val", "test"), arrays[0::2], arrays[1::2]):
-            if X.ndim != 2 or X.shape[1] != 3 or y.shape != (len(X),):
-                return f"{label}: expected X of shape (k, 3) and y of shape (k,), got {X.shape} and {y.shape}"
-            if not np.array_equal(y, 10 * X[:, 0] + 7):
+            if X.ndim < 1 or X.shape[1:] != tuple(sample_shape) or y.shape != (len(X),):
+                shape = ", ".join(["k"] + [str(s) for s in sample_shape])
+                return f"{label}: expected X of shape ({shape}) and y of shape (k,), got {X.shape} and {y.shape}"
+            if not np.array_equal(y, 10 * _row_ids(X) + 7):
                 return f"{label}: the labels no longer belong to their rows (use the same indices for X and y)"
         sizes = [len(a) for a in arrays[0::2]]
         for label, size, frac in (("val", sizes[1], val), ("test", sizes[2], test)):
             if abs(size - frac * n) > 1:
                 return (f"expected about {frac} * {n} = {frac * n:g} {label} samples (one more or less is fine), "
                         f"got {size} (sizes train/val/test {sizes})")
-        rows = [set(np.asarray(X)[:, 0].astype(int).tolist()) for X in arrays[0::2]]
+        rows = [set(_row_ids(X).tolist()) for X in arrays[0::2]]
         if rows[0] & rows[1] or rows[0] & rows[2] or rows[1] & rows[2]:
             return "the three parts overlap: a sample may be in one part only"
         if sum(sizes) != n or set().union(*rows) != set(range(n)):
             return f"the parts must hold all {n} samples exactly once, got {sum(sizes)} rows"
-        train_rows = np.asarray(arrays[0])[:, 0].astype(int)
-        if np.array_equal(np.sort(train_rows), np.arange(sizes[0])):
+        if np.array_equal(np.sort(_row_ids(arrays[0])), np.arange(sizes[0])):
             return "the training set is the first rows of the data: shuffle before splitting"
-        return None
+        return also(parts) if also else None
     return check
 
 
 def train_val_test_split(func):
     X, y = _indexed(100)
     X40, y40 = _indexed(40)
-    n = _run_groups("train_val_test_split", [(func, [
-        Case("100 samples, val=0.15, test=0.15", args=(X, y), check=_split_ok(100, 0.15, 0.15),
+    Xi, yi = _indexed(30, image=True)
+
+    def equal(a, b):
+        return all(np.array_equal(np.asarray(p), np.asarray(q)) for p, q in zip(a, b))
+
+    def same_seed(parts):
+        return None if equal(parts, func(X, y, seed=5)) else \
+            "two calls with seed=5 gave different splits: the same seed must give the same split"
+
+    def other_seed(parts):
+        return "seeds 5 and 6 gave the same split: use the seed" if equal(parts, func(X, y, seed=5)) else None
+
+    def default_seed(parts):
+        return None if equal(parts, func(X, y, val=0.15, test=0.15, seed=0)) else \
+            "called without a seed, the split must be that of seed=0 (the default)"
+
+    return _run(func, [
+        Case("100 samples, the defaults val=0.15, test=0.15", args=(X, y), check=_split_ok(100, 0.15, 0.15),
              hint="permute the indices once, then cut them into test, val and train parts"),
-        Case("100 samples, val=0.2, test=0.1", args=(X, y), kwargs={"val": 0.2, "test": 0.1, "seed": 3},
+        Case("100 samples, val=0.2, test=0.1, seed=3", args=(X, y), kwargs={"val": 0.2, "test": 0.1, "seed": 3},
              check=_split_ok(100, 0.2, 0.1), hint="val and test sizes come from their own arguments"),
         Case("40 samples, val=0.25, test=0.25", args=(X40, y40), kwargs={"val": 0.25, "test": 0.25},
              check=_split_ok(40, 0.25, 0.25)),
-    ])], extra=1)
-    a, b, c = (func(X, y, seed=s) for s in (5, 5, 6))
-    head = f"train_val_test_split: check {n + 1}/{n + 1} failed"
-    if not all(np.array_equal(p, q) for p, q in zip(a, b)):
-        raise CheckFailed(f"{head} - the same seed must give the same split\n"
-                          "  hint: np.random.default_rng(seed).permutation(n)")
-    if all(np.array_equal(p, q) for p, q in zip(a, c)):
-        raise CheckFailed(f"{head} - seeds 5 and 6 gave the same split\n  hint: use the seed")
-    return _done("train_val_test_split", n + 1)
+        Case("samples that are images: X of shape (30, 2, 2)", args=(Xi, yi), kwargs={"val": 0.2, "test": 0.2},
+             check=_split_ok(30, 0.2, 0.2, sample_shape=(2, 2)),
+             hint="X is (n, ...): index the first axis only, whatever the shape of one sample"),
+        Case("the same seed gives the same split", args=(X, y), kwargs={"seed": 5},
+             check=_split_ok(100, 0.15, 0.15, also=same_seed), hint="np.random.default_rng(seed).permutation(n)"),
+        Case("another seed gives another split", args=(X, y), kwargs={"seed": 6},
+             check=_split_ok(100, 0.15, 0.15, also=other_seed), hint="use the seed"),
+        Case("the default seed is 0", args=(X, y), check=_split_ok(100, 0.15, 0.15, also=default_seed),
+             hint="keep the defaults of the signature: val=0.15, test=0.15, seed=0"),
+    ], "train_val_test_split")
 
 
 # ----------------------------------------------------------------------------- Keras
@@ -465,40 +643,44 @@ def _dense_stack(model):
 
 
 def _mlp_ok(input_dim, hidden, n_classes):
+    """What the docstring asks of the model. Everything here also holds for the model re-loaded from a `.keras`
+    file (what the grader gets back): the optimizer's class, and the loss and metrics by their values."""
     def check(model):
         import keras
 
         if not isinstance(model, keras.Sequential):
             return f"expected a keras.Sequential, got {type(model).__name__}"
         if tuple(model.input_shape) != (None, input_dim):
-            return f"expected input shape (None, {input_dim}), got {model.input_shape} (start with keras.Input(({input_dim},)))"
+            return (f"expected input shape (None, {input_dim}), got {model.input_shape} "
+                    f"(the model starts with an Input of input_dim features)")
         want = [(u, "relu") for u in hidden] + [(n_classes, "softmax")]
         got = _dense_stack(model)
         if got != want:
             return f"expected Dense layers (units, activation) {want}, got {got}"
         if model.optimizer is None:
-            return "the model is not compiled: call model.compile(...) before returning it"
-        if not isinstance(model.optimizer, keras.optimizers.Adam):
+            return "the model is not compiled: compile it before returning it"
+        if type(model.optimizer).__name__ != "Adam":
             return f"expected the Adam optimizer, got {type(model.optimizer).__name__}"
         rng = np.random.default_rng(0)
         X = rng.normal(size=(24, input_dim)).astype("float32")
         y = np.arange(24) % n_classes
-        probs = np.asarray(model.predict(X, verbose=0), dtype=np.float64)
+        probs = np.asarray(model(X, training=False), dtype=np.float64)     # eager: no tf.function to trace
         if not np.allclose(probs.sum(axis=1), 1.0, atol=1e-5):
             return "the outputs are not probabilities (rows must sum to 1: softmax output)"
         try:
             scores = model.evaluate(X, y, verbose=0, return_dict=True)
         except Exception as exc:  # noqa: BLE001
             return (f"model.evaluate with integer labels failed ({type(exc).__name__}); "
-                    "use loss='sparse_categorical_crossentropy'")
+                    "the labels are integers: use the SPARSE categorical cross-entropy")
         loss = -np.mean(np.log(np.clip(probs[np.arange(24), y], 1e-7, 1.0)))
         if not np.isclose(scores.get("loss", np.nan), loss, rtol=1e-3, atol=1e-4):
             return (f"the loss on integer labels is {scores.get('loss')}, but the sparse categorical cross-entropy "
-                    f"of the predictions is {loss:.5f}: use loss='sparse_categorical_crossentropy'")
+                    f"of the predictions is {loss:.5f}: use the sparse categorical cross-entropy of probabilities")
         acc = float(np.mean(probs.argmax(axis=1) == y))
         accs = [v for k, v in scores.items() if "acc" in k]
-        if not accs or not np.isclose(accs[0], acc, atol=1e-6):
-            return f"expected an accuracy metric (metrics=['accuracy']), evaluate gave {sorted(scores)}"
+        if not any(np.isclose(a, acc, atol=1e-6) for a in accs):
+            return (f"expected an accuracy metric (the fraction of arg-max predictions equal to the integer label, "
+                    f"{acc:.4f} here), evaluate gave {scores}")
         return None
     return check
 
@@ -507,12 +689,205 @@ def build_mlp(func):
     import keras
 
     keras.utils.set_random_seed(0)
-    return run_cases(func, [
+    return _run(func, [
         Case("input_dim=784, hidden_units=[64, 128, 256], n_classes=10", args=(784, [64, 128, 256], 10),
              check=_mlp_ok(784, [64, 128, 256], 10),
-             hint="keras.Sequential([keras.Input((input_dim,)), Dense(u, activation='relu') for each u, "
-                  "Dense(n_classes, activation='softmax')]), then compile(optimizer='adam', "
-                  "loss='sparse_categorical_crossentropy', metrics=['accuracy'])"),
+             hint="the input, one Dense ReLU layer per entry of hidden_units, a Dense softmax output of n_classes; "
+                  "compiled with the Adam optimizer, the sparse categorical cross-entropy loss and the accuracy metric"),
         Case("input_dim=5, hidden_units=[7], n_classes=3", args=(5, [7], 3), check=_mlp_ok(5, [7], 3),
              hint="build one Dense ReLU layer per entry of hidden_units, in order"),
-    ], name="build_mlp")
+        Case("no hidden layer (hidden_units=[]): input_dim=4, n_classes=3", args=(4, [], 3), check=_mlp_ok(4, [], 3),
+             hint="with an empty hidden_units the model is the input and the softmax layer only"),
+    ], "build_mlp")
+
+
+# ----------------------------------------------------------------------------- stated rules -> cases
+
+def _he(fi, fo):
+    return _init_name("He", fi, fo)
+
+
+def _xa(fi, fo):
+    return _init_name("Xavier", fi, fo)
+
+
+_METRIC_RULES = {
+    "the formula of the notebook (as sklearn.metrics)": ["6 values by hand, vs sklearn.metrics: a float",
+                                                         "200 random non-negative values, vs sklearn.metrics"],
+    "returns a float, not an array": ["6 values by hand, vs sklearn.metrics: a float"],
+    "a perfect prediction": ["a perfect prediction"],
+    "1-D arrays of any length, N = 1 included": ["a single value (N = 1)"],
+    "does not modify y_true or y_pred": ["6 values by hand, vs sklearn.metrics: a float"],
+}
+
+RULES: dict[str, dict[str, list[str]]] = {
+    "minibatches": {
+        "every sample exactly once per epoch": ["10 samples, batches of 4, shuffle=False keeps the order",
+                                                "50 samples, batches of 8, shuffled (seed=0)",
+                                                "hidden: each sample exactly once per epoch"],
+        "rows of X and y kept together": ["50 samples, batches of 8, shuffled (seed=0)",
+                                          "hidden: labels must stay with their rows"],
+        "the last batch holds what is left (n % batch_size)": [
+            "10 samples, batches of 4, shuffle=False keeps the order", "hidden: batch sizes for n=23, B=5"],
+        "no empty batch when batch_size divides n": ["10 samples, batches of 5 (divides exactly)"],
+        "batch_size larger than n gives one batch": ["batch larger than the data set"],
+        "X_batch (B, ...) keeps the batch axis, also for B = 1": [
+            "batches of 1: each X_batch is (1, 3), not a row (3,)", "hidden: batch size 1"],
+        "N = 1": ["a single sample (N = 1)"],
+        "X is (n, ...): samples of any shape": ["samples that are images: X of shape (12, 2, 2)"],
+        "shuffle=False keeps the order of X": ["10 samples, batches of 4, shuffle=False keeps the order",
+                                               "hidden: shuffle=False keeps the order"],
+        "shuffle=True visits the samples in a random order": ["50 samples, batches of 8, shuffled (seed=0)",
+                                                              "hidden: shuffle=True must shuffle"],
+        "the defaults: shuffle=True, seed=0": ["defaults: shuffle=True, seed=0"],
+        "the same seed gives the same order": ["the same seed gives the same order"],
+        "another seed gives another order": ["another seed gives another order"],
+        "does not modify X or y": ["50 samples, batches of 8, shuffled (seed=0)"],
+    },
+    "iterations_per_epoch": {
+        "ceil(n / batch_size): the last, smaller batch counts": [
+            "1,000 samples, batches of 32 (the last batch is smaller)", "hidden: iterations_per_epoch("],
+        "exact division": ["10,000,000 samples, batches of 1,000", "60,000 samples, batches of 60,000 (full batch)"],
+        "batch_size larger than n: one iteration": ["7 samples, batches of 64"],
+        "n = 1": ["a single sample (n = 1), batches of 32"],
+        "batch_size = 1: n iterations": ["5 samples, batches of 1 (pure SGD)"],
+        "returns an int": ["1,000 samples, batches of 32 (the last batch is smaller)"],
+    },
+    "sgd_step": {
+        "w - lr * dw": ["one step by hand", "hidden: sgd_step on a (2, 2) matrix"],
+        "element-wise on w of any shape": ["6 steps on a (2, 3) weight matrix, as keras.optimizers.SGD(learning_rate=0.125)"],
+        "matches keras.optimizers.SGD step for step": [
+            "6 steps on a (2, 3) weight matrix, as keras.optimizers.SGD(learning_rate=0.125)"],
+        "uses lr": ["one step by hand", "hidden: lr = 0 leaves w unchanged"],
+        "returns a new w, leaves w and dw as they were": ["one step by hand"],
+    },
+    "momentum_step": {
+        "Keras' convention v = beta * v - lr * dw, w = w + v": ["one step from v = 0",
+                                                              "one step with velocity, beta=0.5",
+                                                              "hidden: momentum_step velocity after 4 steps"],
+        "w moves by the NEW velocity": ["one step with velocity, beta=0.5",
+                                        "hidden: momentum_step weights after 4 steps"],
+        "returns (w, v) in that order": ["one step from v = 0"],
+        "non-default beta": ["one step with velocity, beta=0.5",
+                             "6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum=0.5)"],
+        "the default beta is 0.9": ["one step with velocity and the default beta=0.9"],
+        "matches keras.optimizers.SGD(momentum=beta) step for step": [
+            "6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum=0.9)"],
+        "returns new arrays, leaves w, dw and v as they were": ["one step from v = 0",
+                                                                "one step with velocity, beta=0.5"],
+    },
+    "rmsprop_step": {
+        "s = beta * s + (1 - beta) * dw**2": ["one step from s = 0, eps=0", "hidden: rmsprop_step running mean of g**2"],
+        "eps inside the square root, as Keras": ["6 steps with a large eps=0.01 and beta=0.8 (where eps goes matters)",
+                                                 "hidden: rmsprop_step weights (eps inside the square root)"],
+        "non-default beta and eps": ["one step from s = 0, eps=0",
+                                     "6 steps with a large eps=0.01 and beta=0.8 (where eps goes matters)"],
+        "the defaults beta=0.9, eps=1e-7": ["small gradients: the default eps=1e-7 counts",
+                                            "6 steps, as keras.optimizers.RMSprop(learning_rate=0.125, rho=0.9)"],
+        "matches keras.optimizers.RMSprop step for step": [
+            "6 steps, as keras.optimizers.RMSprop(learning_rate=0.125, rho=0.9)"],
+        "returns new arrays, leaves w, dw and s as they were": ["one step from s = 0, eps=0"],
+    },
+    "adam_step": {
+        "bias correction with t counting from 1": ["first step (t=1): bias correction makes the step lr * sign(dw)",
+                                                   "hidden: adam_step weights after 5 steps with bias correction"],
+        "returns the uncorrected moments m and v": ["first step (t=1): bias correction makes the step lr * sign(dw)",
+                                                    "hidden: adam_step first moment m (uncorrected)",
+                                                    "hidden: adam_step second moment v (uncorrected)"],
+        "non-default lr, beta1, beta2": [
+            "6 steps, as keras.optimizers.Adam(learning_rate=0.125, beta_1=0.5, beta_2=0.75)"],
+        "a non-default eps follows the paper's form w - lr * m_hat / (sqrt(v_hat) + eps)": [
+            "first step with eps=0.5, the paper's form: w - lr * m_hat / (sqrt(v_hat) + eps)",
+            "6 steps with small gradients and eps=1e-3 (lr=0.01, beta1=0.8, beta2=0.9), the paper's form",
+            "hidden: adam_step with eps=0.01 follows the paper's form"],
+        "the defaults lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7": [
+            "6 steps, as keras.optimizers.Adam(learning_rate=0.001)",
+            "tiny gradients (1e-7): the default eps=1e-7 counts"],
+        "matches keras.optimizers.Adam where eps is negligible": [
+            "6 steps, as keras.optimizers.Adam(learning_rate=0.001)"],
+        "returns new arrays, leaves w, dw, m and v as they were": [
+            "first step (t=1): bias correction makes the step lr * sign(dw)"],
+    },
+    "he_init": {
+        "variance 2 / fan_in, mean 0 (normal or uniform)": [_he(800, 200), _he(100, 1000), _he(256, 256),
+                                                            "hidden: he_init("],
+        "shape (fan_in, fan_out), a float array": [_he(100, 1000), "hidden: he_init shape"],
+        "a single input or output keeps the 2-D shape": [_he(20000, 1), _he(1, 20000)],
+        "the same seed gives the same weights": ["He: the same seed gives the same weights",
+                                                 "hidden: he_init same seed, same weights"],
+        "another seed gives other weights": ["He: another seed gives other weights"],
+        "the default seed is 0": ["He: the default seed is 0"],
+    },
+    "xavier_init": {
+        "variance 2 / (fan_in + fan_out), mean 0 (normal or uniform)": [_xa(800, 200), _xa(100, 1000),
+                                                                        _xa(256, 256), "hidden: xavier_init("],
+        "shape (fan_in, fan_out), a float array": [_xa(100, 1000), "hidden: xavier_init shape"],
+        "a single input or output keeps the 2-D shape": [_xa(20000, 1), _xa(1, 20000)],
+        "the same seed gives the same weights": ["Xavier: the same seed gives the same weights",
+                                                 "hidden: xavier_init same seed"],
+        "another seed gives other weights": ["Xavier: another seed gives other weights"],
+        "the default seed is 0": ["Xavier: the default seed is 0"],
+    },
+    "step_decay": {
+        "epoch counts from 0: epoch 0 gives lr0": ["epoch 0 keeps lr0"],
+        "one drop per `every` COMPLETED epochs (floor)": ["epoch 9 is still in the first block of 10",
+                                                          "drop=0.25 every 4 epochs, epoch 3: not yet",
+                                                          "drop=0.25 every 4 epochs, epoch 4: the first drop"],
+        "drops compound: drop ** (number of drops)": ["epoch 25 -> two drops",
+                                                      "drop=0.25 every 4 epochs, epoch 11: two drops"],
+        "non-default drop and every": ["drop=0.1 every 3 epochs, epoch 7", "hidden: step_decay(0.2, "],
+        "the defaults drop=0.5, every=10": ["epoch 10 halves it (the default drop=0.5, every=10)",
+                                            "hidden: step_decay defaults (drop 0.5 every 10)"],
+    },
+    "exponential_decay": {
+        "lr0 * exp(-rate * epoch)": ["lr0=0.1, epoch 2, rate 0.5", "lr0=0.01, epoch 10, rate 0.05",
+                                     "hidden: exponential_decay("],
+        "epoch counts from 0: epoch 0 gives lr0": ["epoch 0 keeps lr0"],
+        "rate 0 keeps lr0": ["rate 0 keeps lr0 for ever"],
+    },
+    "mae": dict(_METRIC_RULES),
+    "mse": dict(_METRIC_RULES),
+    "rmse": dict(_METRIC_RULES),
+    "rmsle": {**_METRIC_RULES, "log(1 + y): copes with zeros": ["6 values by hand, vs sklearn.metrics: a float"]},
+    "r2_score": {
+        **{k: v for k, v in _METRIC_RULES.items() if "N = 1" not in k},
+        "0 for predicting the mean of y_true": ["predicting the mean gives 0"],
+        "a constant prediction": ["a constant prediction other than the mean: y = [1, 2, 3, 4], y_pred = 2 -> -0.2"],
+        "negative when worse than the mean; (y_true, y_pred) in that order": [
+            "worse than the mean is negative; the order of the arguments matters"],
+    },
+    "train_val_test_split": {
+        "about val * n and test * n samples (one more or less)": ["100 samples, val=0.2, test=0.1, seed=3",
+                                                                  "40 samples, val=0.25, test=0.25",
+                                                                  "hidden: sizes"],
+        "the defaults val=0.15, test=0.15, seed=0": ["100 samples, the defaults val=0.15, test=0.15",
+                                                     "the default seed is 0"],
+        "disjoint parts that hold every sample": ["100 samples, the defaults val=0.15, test=0.15",
+                                                  "hidden: the parts must not overlap",
+                                                  "hidden: together the parts hold every sample"],
+        "rows of X and y kept together": ["100 samples, the defaults val=0.15, test=0.15",
+                                          "hidden: labels stay with their rows"],
+        "shuffled before splitting": ["100 samples, the defaults val=0.15, test=0.15"],
+        "returns (X_train, y_train, X_val, y_val, X_test, y_test)": ["100 samples, the defaults val=0.15, test=0.15",
+                                                                     "hidden: train_val_test_split returns 6 arrays"],
+        "X is (n, ...): samples of any shape": ["samples that are images: X of shape (30, 2, 2)"],
+        "the same seed gives the same split": ["the same seed gives the same split", "hidden: same seed, same split"],
+        "another seed gives another split": ["another seed gives another split"],
+        "does not modify X or y": ["100 samples, the defaults val=0.15, test=0.15"],
+    },
+    "build_mlp": {
+        "a keras.Sequential with input (None, input_dim)": ["input_dim=784, hidden_units=[64, 128, 256], n_classes=10",
+                                                            "hidden: build_mlp returns a keras.Sequential"],
+        "one Dense ReLU layer per entry of hidden_units, in order": [
+            "input_dim=784, hidden_units=[64, 128, 256], n_classes=10", "input_dim=5, hidden_units=[7], n_classes=3",
+            "hidden: Dense units"],
+        "no hidden layer when hidden_units is empty": ["no hidden layer (hidden_units=[]): input_dim=4, n_classes=3"],
+        "a Dense softmax output of n_classes": ["input_dim=5, hidden_units=[7], n_classes=3",
+                                                "hidden: softmax probabilities (10, 4)"],
+        "compiled with the Adam optimizer": ["input_dim=5, hidden_units=[7], n_classes=3",
+                                             "hidden: the optimizer is Adam"],
+        "the sparse categorical cross-entropy loss": ["input_dim=5, hidden_units=[7], n_classes=3",
+                                                      "hidden: sparse categorical cross-entropy loss"],
+        "the accuracy metric": ["input_dim=5, hidden_units=[7], n_classes=3", "hidden: an accuracy metric"],
+    },
+}
