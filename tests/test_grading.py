@@ -433,8 +433,9 @@ def test_scan_leaves_ordinary_code_alone():
 
 
 def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_path):
-    """The cell time-out interrupts; a loop that swallows the interrupt is stopped by the hard limit,
-    and the same worker slot then grades the next student normally."""
+    """The cell time-out interrupts; a loop that swallows the interrupt is given up (nbclient stops waiting
+    for a kernel that never answers, or the hard limit stops the worker), and the same worker slot then
+    grades the next student normally."""
     room = batch["room"]
     stubborn = room.with_cell(room.solved(), "while True:\n    try:\n        while True:\n            pass\n"
                                              "    except KeyboardInterrupt:\n        pass\n", after="setup")
@@ -445,8 +446,10 @@ def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_p
     result = grade(WEEK, subs, tmp_path / "out", "--source", str(FIXTURES), "--jobs", "1", "--timeout", "3",
                    "--wall", "25", "--no-feedback")
     rows = result["rows"]
-    assert rows["a_stubborn"]["status"] == "timeout" and rows["a_stubborn"]["total"] == 0
-    assert "ran past the 25 s limit" in " ".join(rows["a_stubborn"]["reasons"])
+    stubborn = rows["a_stubborn"]
+    assert stubborn["status"] in ("timeout", "failed") and stubborn["total"] == 0, stubborn
+    reasons = " ".join(stubborn["reasons"])
+    assert "ran past the 25 s limit" in reasons or "stopped answering (time-out)" in reasons, stubborn
     assert rows["b_good"]["status"] == "graded" and rows["b_good"]["total"] == room.total
 
 
