@@ -69,3 +69,32 @@ def define(week: str, source: str, name: str):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+_GROUPED_IDS: dict = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Make `--dist loadgroup` keep each xdist_group on one worker (each week's notebook executed once).
+
+    pytest-xdist 3.8 marks a grouped test by rewriting `item._nodeid` to end in "@<group>"; pytest 9 keeps a
+    test's id in `item._id` (a NodeId) and ignores `_nodeid`, so the groups were silently spread over both
+    workers and every module fixture ran twice. This gives the id its suffix the way pytest 9 reads it.
+    """
+    if not config.getvalue("loadgroup"):
+        return
+    from _pytest.nodes import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        group = "_".join(names)
+        if not names or str(item.nodeid).endswith("@" + group):
+            continue
+        kind = _GROUPED_IDS.get(group)
+        if kind is None:
+            kind = _GROUPED_IDS[group] = type(f"GroupedNodeId{len(_GROUPED_IDS)}", (NodeId,), {
+                "__slots__": (), "__str__": lambda self, g=group: NodeId.__str__(self) + "@" + g})
+        old = item._id
+        item._id = kind(path=old.path, names=old.names, params=old.params)
