@@ -44,8 +44,9 @@ def grade_week(week: str, subs_path, *, out=None, settings: GradingSettings | No
         tpl = build_template(week, workdir, source_root)
         subs = submissions.collect(subs_path, week, tpl.notebook, workdir)
         rows, job_list = {}, []
-        # kernels share the cores: BLAS threads per kernel = cores / parallel kernels
-        threads = str(max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(subs) or 1))))
+        # kernels share the cores: BLAS threads and the CPU cap of each kernel = cores / parallel kernels
+        share = max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(subs) or 1)))
+        threads = str(share)
         env = {var: os.environ.get(var, threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                                                              "MKL_NUM_THREADS")}
         mplcache = mpl_font_cache()
@@ -70,6 +71,7 @@ def grade_week(week: str, subs_path, *, out=None, settings: GradingSettings | No
             job_list.append(Job(id=sub.student, student=sub.student, week=week, notebook=tpl.notebook,
                                 path=str(clean), gradebook=str(tpl.gradebook), job_dir=str(job_dir),
                                 out_dir=str(out), cell_timeout=settings.cell_timeout, mem_mb=settings.mem_mb,
+                                cpu=float(share),
                                 sandbox=isolated, mplcache=mplcache, feedback=settings.feedback,
                                 keep=settings.keep))
         progress = None

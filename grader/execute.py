@@ -143,7 +143,8 @@ class TrustedExecute(Execute):
     uid = Integer(0, help="uid of the student's kernel (0: one of grader.sandbox.uid_base())").tag(config=True)
     mem_mb = Integer(4096, help="memory of the student's kernel and its children, MB").tag(config=True)
     pids = Integer(512, help="processes and threads of the student's kernel").tag(config=True)
-    cpu = Float(1.0, help="CPU share of the student's kernel, in cores").tag(config=True)
+    cpu = Float(0.0, help="CPU cap of the student's kernel, in cores (0: no cap, an equal share by weight); "
+                          "make grade gives each of N parallel kernels cores / N").tag(config=True)
     max_output_chars = Integer(2_000_000, help="output kept per cell; the rest is dropped").tag(config=True)
     max_notebook_chars = Integer(20_000_000, help="output kept per notebook").tag(config=True)
     report_path = Unicode("", help="where to write what happened (JSON); empty: nowhere").tag(config=True)

@@ -37,6 +37,7 @@ class Job:
     out_dir: str             # the run's output folder
     cell_timeout: int = 60
     mem_mb: int = 4096
+    cpu: float = 0.0         # CPU cap of the student's kernel in cores (0: none)
     sandbox: bool = True
     uid: int | None = None   # the slot's uid for the student's kernel
     mplcache: str = ""

@@ -43,6 +43,7 @@ def _config(course: Path, job: Job):
     cfg.TrustedExecute.sandbox = "auto" if job.sandbox else "off"
     cfg.TrustedExecute.uid = job.uid or 0
     cfg.TrustedExecute.mem_mb = job.mem_mb
+    cfg.TrustedExecute.cpu = job.cpu
     cfg.TrustedExecute.mplcache = job.mplcache
     cfg.TrustedExecute.keep_files = job.keep
     return cfg
