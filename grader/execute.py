@@ -54,6 +54,25 @@ def is_test_cell(cell) -> bool:
         and not meta.get("solution")
 
 
+def gradebook_tests(resources: dict) -> dict[str, str]:
+    """{grade id: source} of the notebook's autograder test cells, as the gradebook holds them. Only a cell
+    that is one of these, word for word, runs in the trusted kernel: a submission cannot promote its own
+    code there by editing cell metadata (nbgrader's OverwriteCells restores sources, not the grade flag)."""
+    info = resources.get("nbgrader", {}) if isinstance(resources, dict) else {}
+    if not all(info.get(k) for k in ("db_url", "assignment", "notebook")):
+        return {}
+    from nbgrader.api import Gradebook, MissingEntry
+
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            graded = {c.name for c in notebook.grade_cells if c.cell_type == "code"}
+            solutions = {c.name for c in notebook.solution_cells}
+            return {c.name: c.source for c in notebook.source_cells if c.name in graded - solutions}
+    except MissingEntry:
+        return {}
+
+
 def split_parts(source: str) -> tuple[str, str]:
     """(visible code, hidden code) of a test cell; each keeps its own lines in order."""
     visible, hidden, inside = [], [], False
@@ -164,6 +183,7 @@ class TrustedExecute(Execute):
         self._tkm = self._tkc = None
         self._student_dead = None
         self._week = str(resources.get("nbgrader", {}).get("assignment", ""))
+        self._tests = gradebook_tests(resources)
         own_dir = not self.job_dir
         job = Path(self.job_dir or tempfile.mkdtemp(prefix="dlf-job-"))
         job.mkdir(parents=True, exist_ok=True)
@@ -210,8 +230,13 @@ class TrustedExecute(Execute):
         await super().async_start_new_kernel(**kwargs)
         await self._launch_trusted()
 
+    def _trusted_cell(self, cell) -> bool:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        return is_test_cell(cell) and gid in self._tests and cell.source == self._tests[gid]
+
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if not is_test_cell(cell):
+        if not self._trusted_cell(cell):
             try:
                 return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
             except DeadKernelError:

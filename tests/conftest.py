@@ -82,7 +82,10 @@ def pytest_collection_modifyitems(config, items):
     test's id in `item._id` (a NodeId) and ignores `_nodeid`, so the groups were silently spread over both
     workers and every module fixture ran twice. This gives the id its suffix the way pytest 9 reads it.
     """
-    if not config.getvalue("loadgroup"):
+    try:
+        if not config.getvalue("loadgroup"):   # set on xdist's workers under --dist loadgroup
+            return
+    except ValueError:                          # not under xdist
         return
     from _pytest.nodes import NodeId
 

@@ -221,3 +221,35 @@ def test_a_check_finds_the_students_other_functions(kernels):
     run, trusted, _ = kernels
     out = trusted("print(relu.__globals__.get('grad').__name__, relu.__globals__.get('nothing_here'))")
     assert out["error"] is None and "grad None" in out["stdout"], out
+
+
+def test_only_the_gradebooks_test_cells_run_in_the_trusted_kernel(tmp_path):
+    """A submission cannot promote its own code into the trusted kernel by editing cell metadata."""
+    import copy
+
+    import nbformat
+
+    from grader.course import build_template
+    from grader.execute import TrustedExecute
+    from conftest import ROOT
+
+    tpl = build_template("week00_tiny", tmp_path, ROOT / "tests" / "fixtures" / "source")
+    nb = nbformat.read(str(tpl.release), as_version=4)
+    source = {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(
+        str(ROOT / "tests" / "fixtures" / "source" / "week00_tiny" / "tiny.ipynb"), as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade_id")}
+    ex = TrustedExecute()
+    ex._tests = __import__("grader.execute", fromlist=["gradebook_tests"]).gradebook_tests(
+        {"nbgrader": {"db_url": f"sqlite:///{tpl.gradebook}", "assignment": "week00_tiny", "notebook": "tiny"}})
+    assert set(ex._tests) == {"test_step", "test_relu"}
+    genuine = copy.deepcopy(source["test_step"])
+    assert ex._trusted_cell(genuine)
+    edited = copy.deepcopy(genuine)
+    edited.source += "\nimport utils.checks.engine as e; e.run_cases = lambda *a, **k: 1"
+    forged = nbformat.v4.new_code_cell("import utils.checks as c", metadata={"nbgrader": {
+        "grade": True, "solution": False, "grade_id": "forged", "points": 0, "locked": True, "schema_version": 3}})
+    promoted = copy.deepcopy(next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer_step"))
+    promoted.metadata["nbgrader"].update(grade=True, solution=False, points=2)
+    nameless = copy.deepcopy(forged)
+    del nameless.metadata["nbgrader"]["grade_id"]            # what OverwriteCells leaves of an unknown id
+    assert not any(ex._trusted_cell(c) for c in (edited, forged, promoted, nameless))
