@@ -218,6 +218,7 @@ class TrustedExecute(Execute):
             self._stop_trusted_sync()
             if spec is not None:
                 sandbox.cleanup(spec)
+            (job / "cleanup.json").unlink(missing_ok=True)   # everything is stopped: nothing left to clean
             if self.report_path:
                 Path(self.report_path).write_text(json.dumps(self._report))
             if own_dir and not self.keep_files:
@@ -456,12 +457,15 @@ def cleanup_job(job_dir) -> None:
     except (OSError, ValueError):
         return
     pid = data.get("trusted_pid")
-    if isinstance(pid, int) and pid > 1:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
+    try:   # only the process started for this job: a pid may have been reused since
+        ours = isinstance(pid, int) and pid > 1 and str(job_dir) in Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        ours = False
+    if ours:
+        for kill in (os.killpg, os.kill):
             try:
-                os.kill(pid, signal.SIGKILL)
+                kill(pid, signal.SIGKILL)
+                break
             except OSError:
                 pass
     if isinstance(data.get("spec"), dict):

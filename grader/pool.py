@@ -30,6 +30,7 @@ class Slot:
     def __init__(self, index: int, workdir: Path, uid: int | None, env: dict | None = None):
         self.index, self.workdir, self.uid, self.extra_env = index, workdir, uid, env or {}
         self.proc: subprocess.Popen | None = None
+        self.job_dir: str | None = None   # the job being graded, for a cleanup after a kill
         self.log_path = workdir / f"worker-{index}.log"
 
     def _start(self) -> None:
@@ -42,6 +43,8 @@ class Slot:
                                      cwd=str(self.workdir), env=env, start_new_session=True)
 
     def stop(self, job_dir: str | None = None) -> None:
+        """Kill the worker and everything its current job started (trusted kernel, sandbox, cgroup)."""
+        job_dir = job_dir or self.job_dir
         if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -58,6 +61,7 @@ class Slot:
         """Send one job; return the worker's result, or a failure that says why."""
         if self.proc is None or self.proc.poll() is not None:
             self._start()
+        self.job_dir = job.job_dir
         deadline = time.monotonic() + wall_timeout
         try:
             self.proc.stdin.write((json.dumps(job.to_json()) + "\n").encode())
@@ -85,6 +89,7 @@ class Slot:
             if b"\n" in buf:
                 break
         cleanup_job(Path(job.job_dir) / "kernels")
+        self.job_dir = None
         if self.uid:
             sandbox.kill_uid(self.uid)  # daemons or forks the submission left behind
         try:
