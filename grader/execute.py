@@ -379,8 +379,6 @@ class TrustedExecute(Execute):
         return content.get("status", "error"), outputs, error
 
     async def _run_test_cell(self, cell, cell_index):
-        meta = cell.metadata.get("nbgrader", {})
-        grade_id = meta.get("grade_id", f"cell {cell_index + 1}")
         if self._student_dead:
             cell.outputs = [new_output("error", ename="DeadKernelError", evalue=self._student_dead,
                                        traceback=[f"DeadKernelError: {self._student_dead}"])]
