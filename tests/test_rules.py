@@ -9,7 +9,9 @@ or a case it names is not run by the check / not found in the hidden tests.
 """
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 
 import nbformat
 import pytest
@@ -41,23 +43,59 @@ def test_every_stated_rule_has_a_case(week):
     assert not unknown, f"{week}: RULES names functions that are not graded: {unknown}"
 
 
+@functools.cache
+def _recorded(week) -> tuple[dict[str, list], list[str]]:
+    """Run every check of the week on the reference solution once: the cases each ran, and the problems."""
+    module = _module(week)
+    reference = solutions(week)
+    ran, problems = {}, []
+    for fn in module.POINTS:
+        with recording() as cases:
+            try:
+                getattr(module, fn)(reference[fn])
+            except Exception as exc:  # noqa: BLE001 - reported with the rule
+                problems.append(f"{fn}: the check fails on the reference ({type(exc).__name__}: {exc})")
+        ran[fn] = list(cases)
+    return ran, problems
+
+
 @pytest.mark.parametrize("week", WEEK_PARAMS)
 def test_cases_named_by_rules_exist(week):
     module = _module(week)
-    reference = solutions(week)
     hidden = _hidden_blocks(week)
-    problems = []
+    ran, problems = _recorded(week)
+    problems = list(problems)
     for fn, table in getattr(module, "RULES", {}).items():
-        with recording() as ran:
-            try:
-                getattr(module, fn)(reference[fn])
-            except Exception as exc:  # noqa: BLE001 - reported below with the rule
-                problems.append(f"{fn}: the check fails on the reference ({type(exc).__name__}: {exc})")
+        names = [c.name for c in ran.get(fn, [])]
         for rule, cases in table.items():
             for case in cases:
                 if case.startswith("hidden:"):
                     if case not in hidden.get(fn, ""):
                         problems.append(f"{fn}: rule {rule!r} names a hidden assertion not in test_{fn}: {case!r}")
-                elif case not in ran:
+                elif case not in names:
                     problems.append(f"{fn}: rule {rule!r} names a case the check does not run: {case!r}")
     assert not problems, f"{week}:\n  " + "\n  ".join(problems)
+
+
+# What code looks like in a hint: library calls, reductions with an axis, transposes, slicing, loops.
+CODE = re.compile(r"\b(np|tf|keras|math)\.\w+\(\s*[^)\s]|\.(sum|mean|max|min|reshape|astype|copy|T)\b|\baxis\s*=|keepdims"
+                  r"|\s@\s|\*\*|\[\s*:|\[:,|\bfor \w+ in\b|\blambda\b|\bdef \w+\(|\w\[\w+\]")
+# What a formula looks like: the first hint names the idea or the shape, the formula waits for a second failure.
+FORMULA = re.compile(r"[∑Σ√ᵀ·]|\b\w+\s*=\s*[^,;]*\b\w+\s*[*/+−]\s*\w")
+
+
+@pytest.mark.parametrize("week", WEEK_PARAMS)
+def test_hints_never_print_code(week):
+    """Hints are tiered: the first names the idea or the shape, a repeated failure may show the formula in
+    mathematical notation; neither prints the code of an answer."""
+    ran, _ = _recorded(week)
+    bad = []
+    for fn, cases in ran.items():
+        for case in cases:
+            for tier, text in (("hint", case.hint), ("formula", case.formula)):
+                if text and CODE.search(text):
+                    bad.append(f"{fn} / {case.name}: {tier} reads like code ({CODE.search(text).group(0)!r}): {text}")
+            if case.hint and FORMULA.search(case.hint):
+                bad.append(f"{fn} / {case.name}: the first hint gives a formula ({FORMULA.search(case.hint).group(0)!r}); "
+                           f"move it to `formula=` (shown after a repeated failure): {case.hint}")
+    assert not bad, f"{week}:\n  " + "\n  ".join(bad)

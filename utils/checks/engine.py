@@ -7,7 +7,7 @@ message a student can act on:
 
     dense_forward: check 2/4 failed - batch of 3, D=4, M=2
       expected out.shape (3, 2), got (2, 3)
-      hint: multiply x @ W (rows are samples), not W @ x
+      hint: rows of x are samples: the output has one row per sample and one column per unit
 
 On success it prints one line: "dense_forward: 4/4 checks passed".
 
@@ -48,7 +48,9 @@ class Case:
             (convergence, statistics, agreement with TensorFlow...). It runs after `expect` matched.
     dtype   the dtype the result (or each compared value) must have: "float32", "int", "float", "bool"...
     rtol, atol  tolerances of `np.testing.assert_allclose`.
-    hint    the usual mistake behind a failure of this case.
+    hint    the usual mistake behind a failure of this case, named as an idea or a shape (never code).
+    formula a stronger hint shown only when the same case fails again in this session: the formula in
+            mathematical notation (never code). The grade never depends on which hint was shown.
     strict  numeric warnings (overflow in exp, divide by zero, invalid value) fail the case: for the
             functions that must be numerically stable.
     """
@@ -63,6 +65,7 @@ class Case:
     rtol: float = 1e-6
     atol: float = 1e-8
     hint: str = ""
+    formula: str = ""
     strict: bool = False
 
 
@@ -189,13 +192,16 @@ def changed_inputs(func: Callable, before: tuple, after: tuple, may_modify: Sequ
             f"lists and dicts as they were (work on a copy or build a new array)")
 
 
-# Names of the cases run while `recording()` is active (the test that maps stated rules to cases reads them).
+# The cases run while `recording()` is active (the tests of stated rules and of hints read them).
 _RECORDED: list | None = None
+
+# How often each (function, case) failed in this kernel session: a repeated failure earns the formula.
+_FAILURES: dict[tuple[str, str], int] = {}
 
 
 @contextlib.contextmanager
 def recording():
-    """Collect the names of every case that `run_cases` runs inside the block."""
+    """Collect every `Case` that `run_cases` runs inside the block."""
     global _RECORDED
     previous, _RECORDED = _RECORDED, []
     try:
@@ -208,6 +214,19 @@ def _describe_args(case: Case) -> str:
     parts = [_short(a, 80) for a in case.args] + [f"{k}={_short(v, 60)}" for k, v in case.kwargs.items()]
     text = ", ".join(parts)
     return text if len(text) <= 240 else text[:237] + "..."
+
+
+def _hints(name: str, case: Case) -> str:
+    """The hint lines of a failed case: the idea first; the formula only once the same case failed before."""
+    key = (name, case.name)
+    _FAILURES[key] = _FAILURES.get(key, 0) + 1
+    text = f"\n  hint: {case.hint}" if case.hint else ""
+    if case.formula:
+        if _FAILURES[key] > 1:
+            text += f"\n  formula: {case.formula}"
+        else:
+            text += "\n  (still stuck after another try? this check then shows the formula)"
+    return text
 
 
 def _check_result(case: Case, result: Any) -> str | None:
@@ -250,7 +269,7 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
     for i, case in enumerate(cases, start=1):
         head = f"{name}: check {i}/{total} failed - {case.name}"
         if _RECORDED is not None:
-            _RECORDED.append(case.name)
+            _RECORDED.append(case)
         args, kwargs = copy.deepcopy(tuple(case.args)), copy.deepcopy(dict(case.kwargs))
         before = copy.deepcopy((args, kwargs))
         try:
@@ -266,16 +285,11 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
         except CheckFailed:
             raise
         except RuntimeWarning as exc:
-            msg = (f"{head}\n  called with ({_describe_args(case)})\n  numeric warning: {exc} "
-                   f"(the function must stay stable for these inputs)")
-            if case.hint:
-                msg += f"\n  hint: {case.hint}"
-            raise CheckFailed(msg) from None
+            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  numeric warning: {exc} "
+                              f"(the function must stay stable for these inputs)" + _hints(name, case)) from None
         except Exception as exc:
-            msg = f"{head}\n  called with ({_describe_args(case)})\n  raised {type(exc).__name__}: {exc}"
-            if case.hint:
-                msg += f"\n  hint: {case.hint}"
-            raise CheckFailed(msg) from None
+            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  raised {type(exc).__name__}: {exc}"
+                              + _hints(name, case)) from None
         try:
             problem = changed_inputs(func, before, (args, kwargs), may_modify) or _check_result(case, result)
         except CheckFailed:
@@ -283,10 +297,7 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
         except Exception as exc:  # a malformed result broke a property check
             problem = f"the result could not be checked ({type(exc).__name__}: {exc}); got {_short(result)}"
         if problem:
-            msg = f"{head}\n  called with ({_describe_args(case)})\n  {problem}"
-            if case.hint:
-                msg += f"\n  hint: {case.hint}"
-            raise CheckFailed(msg)
+            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  {problem}" + _hints(name, case))
     if not quiet:
         print(f"{name}: {total}/{total} checks passed")
     return total

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import gradcheck
 from .engine import Case, CheckFailed, run_cases, same
+from .gradients import gradient_check as _gradcheck
 
 WEEK = "week04_backprop"
 POINTS = {
@@ -72,7 +73,6 @@ OWN_WORK: dict[str, list[str]] = {
                            "tensorflow.nn.sparse_softmax_cross_entropy_with_logits"] + _AUTODIFF,
 }
 
-GRADCHECK_THRESHOLD = 1e-7  # largest relative error allowed between analytic and numerical gradients
 
 # ----------------------------------------------------------------------------------------------------
 # The rules each function's specification states (docstring, notebook text, CURRICULUM.md), each with the
@@ -216,43 +216,6 @@ def _tape(objective: Callable, values: Sequence[np.ndarray]) -> tuple:
 def _away_from_zero(x, gap=0.05):
     """Push values out of (-gap, gap): the ReLU kink must not sit inside a finite-difference step."""
     return np.where(np.abs(x) < gap, np.sign(x + 1e-12) * (gap + np.abs(x)), x)
-
-
-def _gradcheck_message(label: str, numeric: np.ndarray, analytic) -> str | None:
-    try:
-        analytic = np.asarray(analytic, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"gradient check: {label} is not a numeric array"
-    if analytic.shape != numeric.shape:
-        return f"gradient check: {label} has shape {analytic.shape}, expected {numeric.shape}"
-    error = gradcheck.rel_error(numeric, analytic)
-    if not error < GRADCHECK_THRESHOLD:
-        return (f"gradient check: relative error of {label} against the numerical gradient is {error:.2e} "
-                f"(must be < {GRADCHECK_THRESHOLD:g})")
-    return None
-
-
-def _gradcheck(forward: Callable, inputs: Sequence[np.ndarray], dout, labels: Sequence[str],
-               pick: Callable = lambda result: result) -> Callable:
-    """Case.check: the gradients in pick(result) (one per input) agree with the numerical gradient of
-    sum(forward(*inputs) * dout) with respect to each input (five-point stencil, utils.gradcheck)."""
-    numeric = []
-    for i in range(len(labels)):
-        def f_i(value, i=i):
-            args = [np.array(v, dtype=np.float64) for v in inputs]
-            args[i] = value
-            return np.asarray(forward(*args), dtype=np.float64)
-        numeric.append(gradcheck.numerical_gradient_array(f_i, inputs[i], dout))
-
-    def check(result):
-        grads = pick(result)
-        grads = grads if isinstance(grads, (tuple, list)) else (grads,)
-        for label, num, analytic in zip(labels, numeric, grads):
-            msg = _gradcheck_message(label, num, analytic)
-            if msg:
-                return msg
-        return None
-    return check
 
 
 class _Pair:

@@ -1,0 +1,63 @@
+"""The one gradient check every week's checks use.
+
+`gradient_check(forward, inputs, dout, labels)` returns a `Case.check`: it computes, once, the numerical
+gradient of sum(forward(*inputs) * dout) with respect to each input (the five-point stencil of
+`utils.gradcheck`, in float64), and on each result compares the student's gradients with them by
+CS231n's relative error. One threshold serves the whole course: below 1e-7 a backward pass is right
+in float64; a wrong one is off by far more (a missing factor, a transposed product, a lost sum).
+
+It only judges gradients someone else computed: it is no answer to any graded function.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .. import gradcheck
+
+TOLERANCE = 1e-7  # largest relative error allowed between analytic and numerical gradients (float64)
+
+
+def _message(label: str, numeric: np.ndarray, analytic, tol: float) -> str | None:
+    try:
+        analytic = np.asarray(analytic, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"gradient check: {label} is not a numeric array"
+    if analytic.shape != numeric.shape:
+        return f"gradient check: {label} has shape {analytic.shape}, expected {numeric.shape}"
+    error = gradcheck.rel_error(numeric, analytic)
+    if not error < tol:
+        return (f"gradient check: relative error of {label} against the numerical gradient is {error:.2e} "
+                f"(must be < {tol:g})")
+    return None
+
+
+def gradient_check(forward: Callable, inputs: Sequence[np.ndarray], dout, labels: Sequence[str],
+                   pick: Callable = lambda result: result, tol: float = TOLERANCE) -> Callable:
+    """Case.check: the gradients in pick(result), one per label, agree with the numerical gradients of
+    sum(forward(*inputs) * dout) with respect to inputs[0], inputs[1], ... (as many as there are labels).
+
+    forward  a function of float64 arrays written inline in the check (no cache, output only).
+    dout     the upstream gradient, shaped like forward's output (1.0 for a scalar loss).
+    tol      keep the default; only a forward with kinks near the inputs needs inputs moved, not a looser tol.
+    """
+    numeric = []
+    for i in range(len(labels)):
+        def f_i(value, i=i):
+            args = [np.array(v, dtype=np.float64) for v in inputs]
+            args[i] = value
+            return np.asarray(forward(*args), dtype=np.float64)
+        numeric.append(gradcheck.numerical_gradient_array(f_i, inputs[i], dout))
+
+    def check(result):
+        grads = pick(result)
+        grads = grads if isinstance(grads, (tuple, list)) else (grads,)
+        if len(grads) < len(labels):
+            return f"gradient check: expected {len(labels)} gradients ({', '.join(labels)}), got {len(grads)}"
+        for label, num, analytic in zip(labels, numeric, grads):
+            msg = _message(label, num, analytic, tol)
+            if msg:
+                return msg
+        return None
+    return check
