@@ -25,7 +25,7 @@ ifeq ($(DISPLAY)$(WAYLAND_DISPLAY)$(shell uname -s | grep -c Darwin | sed 's/0//
 LAB_FLAGS += --no-browser --ip=127.0.0.1
 endif
 
-.PHONY: venv lab test test-week release clean-outputs grade bench clean
+.PHONY: venv lab test test-week release student-edition clean-outputs grade bench clean
 
 venv: $(STAMP)
 
@@ -47,6 +47,12 @@ test-week: venv
 
 release: venv
 	$(BIN)/python tools/release.py
+
+# The public repository students get (release notebooks, the student part of utils): see tools/edition.py.
+student-edition: venv
+	@test -n "$(DEST)" || (echo "usage: make student-edition DEST=../course-student" && exit 2)
+	$(BIN)/python tools/release.py
+	$(BIN)/python tools/edition.py $(DEST)
 
 # Grade a class: submitted/<student>/<WEEK>/ (nbgrader's layout), a folder of <student>.ipynb, or a zip.
 grade: venv

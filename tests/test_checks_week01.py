@@ -29,7 +29,7 @@ def _mutant(fn, label):
     ("perceptron_train", "errors as floats", "integers"),
     ("xor_network", "thresholds through the corners (x1 + x2 >= 1, x1 + x2 <= 1)", "between the corners"),
     ("count_parameters", "forgets the biases", "biases"),
-    ("count_parameters", "off by one: skips the last layer", "len(sizes) - 1"),
+    ("count_parameters", "off by one: skips the last layer", "one layer fewer than sizes"),
     ("count_parameters", "returns a 0-d array, not an int", "expected an int"),
     ("perceptron_train", "integer weights", "float array"),
     ("perceptron_train", "wrong default learning rate (lr=0.1)", "defaults lr=1.0"),
@@ -70,7 +70,8 @@ def test_rules_tables_are_declared():
     assert set(week.OWN_WORK) <= set(week.POINTS)
 
 
-@pytest.mark.parametrize("sizes", [[4, 8, 4, 1], [4, 16, 8, 1], [4, 8, 8, 4, 1], [2, 2, 1], [10, 3], [7, 1, 5, 2]])
+@pytest.mark.parametrize("sizes", [[4, 8, 4, 1], [4, 16, 8, 1], [4, 4, 8, 8, 4, 1], [4, 8, 16, 16, 8, 1], [2, 2, 1],
+                                   [10, 3], [7, 1, 5, 2]])
 def test_count_parameters_matches_keras(sizes):
     keras = pytest.importorskip("keras")
     layers = [keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(n) for n in sizes[1:]]

@@ -83,6 +83,22 @@ def test_week_is_worth_twenty_points_and_checks_agree(week):
     assert not missing, f"utils.checks.{week} has no check for {missing}"
 
 
+@pytest.mark.parametrize("week", WEEKS)
+def test_week_asks_to_derive_and_to_predict(week):
+    """Derive, then code: every week has a derivation among its written answers (grade id `derive_...`) and a
+    "predict, then run" question followed by the code that answers it and an explanation."""
+    nb = nbformat.read(str(notebook_path(week)), as_version=4)
+    derive = [c for c in nb.cells if grade_id(c).startswith("derive_") and c.metadata["nbgrader"].get("grade")]
+    assert derive, f"{week}: no derivation written answer (grade id derive_...)"
+    predict = [i for i, c in enumerate(nb.cells)
+               if c.cell_type == "markdown" and c.source.lstrip().startswith("### Predict, then run")]
+    assert predict, f"{week}: no '### Predict, then run' question"
+    i = predict[0]
+    after = nb.cells[i + 1:i + 4]
+    assert any(c.cell_type == "code" for c in after) and any(c.cell_type == "markdown" for c in after), \
+        f"{week}: a prediction is followed by the code that answers it and a short explanation"
+
+
 def test_weeks_one_and_two_leave_tensorflow_alone():
     for week in WEEKS[:2]:
         tree = ast.parse((ROOT / "utils" / "checks" / f"{week}.py").read_text())

@@ -2,14 +2,14 @@
 then run, and the self-check table adds up the points.
 
 The "fresh" environment is a new virtual environment that sees the course's third-party packages
-(numpy, ipykernel, pip, ...) but not `utils`; the bootstrap installs `utils` into it from a copy of this
-checkout (DLF_UTILS_SOURCE), with no package index, so nothing is downloaded.
+(numpy, ipykernel, pip, ...) but not `utils`; the bootstrap installs `utils` into it from the student
+edition (tools/edition.py, what the badges point at; DLF_UTILS_SOURCE), with no package index, so nothing is
+downloaded. The notebook is the edition's own: it runs with its stubs and passes with a reference pasted in.
 """
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -37,10 +37,10 @@ def fresh(tmp_path_factory):
     (tmp / "venv").joinpath(site).mkdir(parents=True, exist_ok=True)
     with open(f"{site}/course_packages.pth", "w") as f:
         f.write(sysconfig.get_paths()["purelib"] + "\n")
-    package = tmp / "package"
-    package.mkdir()
-    shutil.copy(ROOT / "pyproject.toml", package)
-    shutil.copytree(ROOT / "utils", package / "utils", ignore=shutil.ignore_patterns("__pycache__"))
+    package = tmp / "edition"
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "edition.py"), str(package)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     kernels = tmp / "jupyter" / "kernels" / "fresh"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(json.dumps({
@@ -62,14 +62,22 @@ def test_bootstrap_cell_does_nothing_in_the_course_environment(tmp_path):
     assert proc.returncode == 0 and proc.stdout == "", proc.stdout + proc.stderr
 
 
-def test_release_notebook_works_after_bootstrap_in_fresh_environment(fresh, tmp_path, monkeypatch):
+def _fresh_kernel(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", str(fresh["jupyter"]))
-    release = nbformat.read(str(notebook_path(WEEK, RELEASE)), as_version=4)
+    return Kernel(tmp_path, kernel_name="fresh",
+                  env={"DLF_UTILS_SOURCE": str(fresh["package"]), "PIP_NO_INDEX": "1",
+                       "PIP_NO_BUILD_ISOLATION": "0", "JUPYTER_PATH": str(fresh["jupyter"])})
+
+
+def _edition_notebook(fresh):
+    return nbformat.read(str(notebook_path(WEEK, fresh["package"])), as_version=4)
+
+
+def test_release_notebook_works_after_bootstrap_in_fresh_environment(fresh, tmp_path, monkeypatch):
+    release = _edition_notebook(fresh)
     answers = {grade_id(c): c.source for c in nbformat.read(str(notebook_path(WEEK)), as_version=4).cells
                if grade_id(c).startswith("answer_")}
-    kernel = Kernel(tmp_path, kernel_name="fresh",
-                    env={"DLF_UTILS_SOURCE": str(fresh["package"]), "PIP_NO_INDEX": "1",
-                         "PIP_NO_BUILD_ISOLATION": "0", "JUPYTER_PATH": str(fresh["jupyter"])})
+    kernel = _fresh_kernel(fresh, tmp_path, monkeypatch)
     try:
         first = kernel.run(next(c for c in release.cells if grade_id(c) == "bootstrap").source)
         assert first.ok, first
@@ -95,5 +103,28 @@ def test_release_notebook_works_after_bootstrap_in_fresh_environment(fresh, tmp_
         assert len(passed) == len(answers)
         where = kernel.run("import utils; print(utils.__file__)").stdout
         assert str(fresh["tmp"]) in where, f"utils came from {where}, not from the fresh environment"
+    finally:
+        kernel.close()
+
+
+def test_edition_notebook_runs_with_its_stubs(fresh, tmp_path, monkeypatch):
+    """Runs after the test above (same worker, file order), so `utils` is installed already. Untouched, every cell
+    runs; only the stubs' NotImplementedError stops a cell, and the checks say so."""
+    kernel = _fresh_kernel(fresh, tmp_path, monkeypatch)
+    try:
+        tests = 0
+        for cell in _edition_notebook(fresh).cells:
+            if cell.cell_type != "code":
+                continue
+            outcome = kernel.run(cell.source)
+            gid = grade_id(cell)
+            if gid.startswith("test_"):
+                tests += 1
+                assert not outcome.ok and "not implemented yet" in str(outcome), f"{gid}: {outcome}"
+            elif gid == "self_check":
+                assert outcome.ok and "not attempted" in outcome.stdout, outcome
+            else:
+                assert outcome.ok or "NotImplementedError" in str(outcome), f"{gid or cell.source[:60]}: {outcome}"
+        assert tests
     finally:
         kernel.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from release import BADGE_IMAGE, colab_url, repository  # noqa: E402
+from release import BADGE_IMAGE, colab_url, student_repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- weeks:start -->", "<!-- weeks:end -->"
@@ -55,12 +55,13 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def readme_table(infos: list[dict], repo: str) -> str:
+def readme_table(infos: list[dict], repo: str, folder: str = "release/") -> str:
+    """The table of weeks; `folder` is where the notebooks sit beside the README ("" in the student edition)."""
     rows = ["| Week | Topic | Graded functions | Points | Open |", "|---|---|---|---|---|"]
     for w in infos:
         functions = ", ".join(f"`{fn}`" for fn, _ in w["graded"])
         badge = f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, w['week'], w['name'])})"
-        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}](release/{w['week']}/{w['name']}) | "
+        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}]({folder}{w['week']}/{w['name']}) | "
                     f"{functions} | {_points(w['points'])} | {badge} |")
     total = sum(w["points"] for w in infos)
     rows.append(f"| | **Course total** | | **{_points(total)}** | |")
@@ -95,7 +96,7 @@ def render() -> dict[Path, str]:
         raise SystemExit(f"README.md lacks the markers {START} ... {END}")
     head, rest = readme.split(START, 1)
     _, tail = rest.split(END, 1)
-    new_readme = f"{head}{START}\n{readme_table(infos, repository())}\n{END}{tail}"
+    new_readme = f"{head}{START}\n{readme_table(infos, student_repository())}\n{END}{tail}"
     return {readme_path: new_readme, ROOT / "docs" / "OVERVIEW.md": overview(infos)}
 
 

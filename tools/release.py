@@ -2,7 +2,10 @@
 bootstrap cell, the self-check cell), let nbgrader generate release/ from source/, then rewrite the
 course overview (README table, docs/OVERVIEW.md) with tools/overview.py.
 
-The repository URL comes from one place, `[project.urls] Repository` in pyproject.toml.
+Two addresses come from one place, `[project.urls]` in pyproject.toml: `Repository` is this private,
+instructor's repository; `Student-Edition` is the public one `make student-edition` writes (tools/edition.py).
+The badges and the bootstrap cell point at the student edition: that is where students and Colab find the
+notebooks and the `utils` package, and it holds no answers.
 
     python tools/release.py               # every week
     python tools/release.py week03_softmax
@@ -43,14 +46,25 @@ SELF_CHECK = """\
 checks.report("{week}")"""
 
 
-def repository() -> str:
+def _urls() -> dict:
     with open(ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
+        return tomllib.load(f)["project"]["urls"]
+
+
+def repository() -> str:
+    """The instructor's (private) repository."""
+    return _urls()["Repository"].rstrip("/")
+
+
+def student_repository() -> str:
+    """The public student edition: badges, the bootstrap cell and the students' README point here."""
+    return _urls()["Student-Edition"].rstrip("/")
 
 
 def colab_url(repo: str, week: str, name: str, branch: str = "main") -> str:
+    """A week's notebook in the student edition, whose week folders sit at its top level."""
     path = repo.split("github.com/", 1)[-1]
-    return f"https://colab.research.google.com/github/{path}/blob/{branch}/release/{week}/{name}"
+    return f"https://colab.research.google.com/github/{path}/blob/{branch}/{week}/{name}"
 
 
 def badge(repo: str, week: str, name: str) -> str:
@@ -97,7 +111,7 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     weeks = [a for a in argv if not a.startswith("--")] or sorted(
         p.name for p in (ROOT / "source").glob("week*") if p.is_dir())
-    repo = repository()
+    repo = student_repository()
     stale = []
     for week in weeks:
         for path in sorted((ROOT / "source" / week).glob("*.ipynb")):

@@ -136,6 +136,59 @@ def momentum_step(w, dw, v, lr, beta=0.9):
     return w, v
 '''),
     ],
+    "adagrad_step": [
+        ("no square: adds the gradient itself", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = s + np.abs(grad)
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+        ("s not accumulated: only the last squared gradient", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = grad ** 2
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+        ("eps outside the square root", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = s + grad ** 2
+    return w - lr * grad / (np.sqrt(s) + eps), s
+'''),
+        ("a leaky average (RMSProp) instead of a sum", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = 0.9 * s + 0.1 * grad ** 2
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+        ("divides by the OLD accumulator", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    w = w - lr * grad / np.sqrt(s + eps)
+    return w, s + grad ** 2
+'''),
+        ("no square root", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = s + grad ** 2
+    return w - lr * grad / (s + eps), s
+'''),
+        ("updates s in place", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s += grad ** 2
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+        ("default lr 0.01", '''
+def adagrad_step(w, grad, s, lr=0.01, eps=1e-7):
+    s = s + grad ** 2
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+        ("returns (s, w)", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = s + grad ** 2
+    return s, w - lr * grad / np.sqrt(s + eps)
+'''),
+        ("float64 always", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    w, grad, s = (np.asarray(a, dtype=np.float64) for a in (w, grad, s))
+    s = s + grad ** 2
+    return w - lr * grad / np.sqrt(s + eps), s
+'''),
+    ],
     "rmsprop_step": [
         ("eps outside the square root", '''
 def rmsprop_step(w, dw, s, lr, beta=0.9, eps=1e-7):
@@ -619,6 +672,27 @@ def minibatches(X, y, batch_size, shuffle=True, seed=0):
 def momentum_step(w, dw, v, lr, beta=0.9):
     u = beta * (-v) + lr * dw          # u = -v in the other convention
     return w - u, -u
+'''),
+    ],
+    "adagrad_step": [
+        ("np.square, np.add and np.divide", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s_new = np.add(s, np.square(grad))
+    return np.subtract(w, lr * np.divide(grad, np.sqrt(s_new + eps))), s_new
+'''),
+        ("loops over entries with math.sqrt, in the dtype of w", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    w, s = np.array(w), np.array(s)
+    for i in np.ndindex(w.shape):
+        s[i] = s[i] + grad[i] * grad[i]
+        w[i] = w[i] - lr * grad[i] / math.sqrt(s[i] + eps)
+    return w, s
+'''),
+        ("the effective learning rate first", '''
+def adagrad_step(w, grad, s, lr=0.001, eps=1e-7):
+    s = s + grad * grad
+    effective_lr = lr / np.sqrt(s + eps)
+    return w - effective_lr * grad, s
 '''),
     ],
     "rmsprop_step": [

@@ -1090,3 +1090,129 @@ def ensemble_predict(probabilities, method="mean"):
     raise ValueError(f"method must be 'mean' or 'vote', got {method!r}")
 '''),
 ]
+
+# Spatial batch normalization (NHWC, statistics per channel). The backward variants read the cache of the
+# reference spatial_batchnorm_forward: (x_hat of shape (N, H, W, C), gamma, inv_std of shape (C,)).
+_SBN_TAIL = '''
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mean) * inv_std
+    return gamma * x_hat + beta, (x_hat, gamma, inv_std), state
+'''
+_SBN_UPDATE = '''
+        state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean,
+                 "running_var": momentum * state["running_var"] + (1 - momentum) * var}
+    else:
+        mean, var = state["running_mean"], state["running_var"]'''
+_SBN_DEF = "\ndef spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):\n"
+MUTANTS["spatial_batchnorm_forward"] = [
+    ("statistics per (H, W) location (over N only)", _SBN_DEF + '''    if training:
+        mean, var = x.mean(axis=0), x.var(axis=0)''' + _SBN_UPDATE + _SBN_TAIL),
+    ("statistics per sample (over H and W only)", _SBN_DEF + '''    if training:
+        mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
+        state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * mean.mean(axis=(0, 1, 2)),
+                 "running_var": momentum * state["running_var"] + (1 - momentum) * var.mean(axis=(0, 1, 2))}
+    else:
+        mean, var = state["running_mean"], state["running_var"]''' + _SBN_TAIL),
+    ("one mean and variance for all channels together", _SBN_DEF + '''    if training:
+        mean, var = x.mean() * np.ones(x.shape[-1]), x.var() * np.ones(x.shape[-1])''' + _SBN_UPDATE + _SBN_TAIL),
+    ("NHWC transposed to NCHW, then reshaped to (N*H*W, C): channels mixed", _SBN_DEF + '''    C = x.shape[-1]
+    flat = x.transpose(0, 3, 1, 2).reshape(-1, C)
+    if training:
+        mean, var = flat.mean(axis=0), flat.var(axis=0)''' + _SBN_UPDATE + _SBN_TAIL),
+    ("running statistics updated at inference too", _SBN_DEF + '''    if training:
+        mean, var = x.mean(axis=(0, 1, 2)), x.var(axis=(0, 1, 2))
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    state = {"running_mean": momentum * state["running_mean"] + (1 - momentum) * x.mean(axis=(0, 1, 2)),
+             "running_var": momentum * state["running_var"] + (1 - momentum) * x.var(axis=(0, 1, 2))}''' + _SBN_TAIL),
+    ("unbiased variance (divides by N*H*W - 1)", _SBN_DEF + '''    if training:
+        mean, var = x.mean(axis=(0, 1, 2)), x.reshape(-1, x.shape[-1]).var(axis=0, ddof=1)''' + _SBN_UPDATE
+     + _SBN_TAIL),
+    ("assigns the new statistics into the caller's state dict", _SBN_DEF + '''    if training:
+        mean, var = x.mean(axis=(0, 1, 2)), x.var(axis=(0, 1, 2))
+        state["running_mean"] = momentum * state["running_mean"] + (1 - momentum) * mean
+        state["running_var"] = momentum * state["running_var"] + (1 - momentum) * var
+    else:
+        mean, var = state["running_mean"], state["running_var"]''' + _SBN_TAIL),
+    ("float32 input turned into a float64 output", _SBN_DEF + '''    x = np.asarray(x, dtype=np.float64)
+    if training:
+        mean, var = x.mean(axis=(0, 1, 2)), x.var(axis=(0, 1, 2))''' + _SBN_UPDATE + _SBN_TAIL),
+    ("ignores the eps passed in (always 1e-5)", _SBN_DEF + '''    eps = 1e-5
+    if training:
+        mean, var = x.mean(axis=(0, 1, 2)), x.var(axis=(0, 1, 2))''' + _SBN_UPDATE + _SBN_TAIL),
+]
+_SBB_DEF = "\ndef spatial_batchnorm_backward(dout, cache):\n    x_hat, gamma, inv_std = cache\n"
+MUTANTS["spatial_batchnorm_backward"] = [
+    ("dgamma and dbeta summed over N only", _SBB_DEF + '''    axes = (0, 1, 2)
+    g = dout * gamma
+    dx = inv_std * (g - g.mean(axis=axes) - x_hat * (g * x_hat).mean(axis=axes))
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''),
+    ("missing both mean terms (fixed statistics)", _SBB_DEF + '''    axes = (0, 1, 2)
+    return dout * gamma * inv_std, (dout * x_hat).sum(axis=axes), dout.sum(axis=axes)
+'''),
+    ("missing the variance term", _SBB_DEF + '''    axes = (0, 1, 2)
+    g = dout * gamma
+    return inv_std * (g - g.mean(axis=axes)), (dout * x_hat).sum(axis=axes), dout.sum(axis=axes)
+'''),
+    ("means over N only (per (H, W) location) in dx", _SBB_DEF + '''    axes = (0, 1, 2)
+    g = dout * gamma
+    dx = inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))
+    return dx, (dout * x_hat).sum(axis=axes), dout.sum(axis=axes)
+'''),
+    ("divides the sums by N instead of N*H*W", _SBB_DEF + '''    axes = (0, 1, 2)
+    n = dout.shape[0]
+    g = dout * gamma
+    dx = inv_std * (g - g.sum(axis=axes) / n - x_hat * (g * x_hat).sum(axis=axes) / n)
+    return dx, (dout * x_hat).sum(axis=axes), dout.sum(axis=axes)
+'''),
+    ("batchnorm_backward on an NCHW-transposed view reshaped to (N*H*W, C)", _SBB_DEF + '''    C = dout.shape[-1]
+    view = lambda a: a.transpose(0, 3, 1, 2).reshape(-1, C)
+    dx, dgamma, dbeta = batchnorm_backward(view(dout), (view(x_hat), gamma, inv_std))
+    return dx.reshape(dout.shape), dgamma, dbeta
+'''),
+    ("scales dout in place", _SBB_DEF + '''    axes = (0, 1, 2)
+    dbeta, dgamma = dout.sum(axis=axes), (dout * x_hat).sum(axis=axes)
+    dout *= gamma
+    dx = inv_std * (dout - dout.mean(axis=axes) - x_hat * (dout * x_hat).mean(axis=axes))
+    return dx, dgamma, dbeta
+'''),
+]
+ALTERNATIVES["spatial_batchnorm_forward"] = [
+    ("reshape to (N*H*W, C) and reuse batchnorm_forward", '''
+def spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    out, cache, state = batchnorm_forward(x.reshape(-1, x.shape[-1]), gamma, beta, state, training,
+                                          momentum=momentum, eps=eps)
+    return out.reshape(x.shape), cache, state
+'''),
+    ("a loop over the channels, explicit sums, a copied state", '''
+def spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    import copy
+    new_state = copy.deepcopy(state)
+    out = np.empty_like(x)
+    m = x.shape[0] * x.shape[1] * x.shape[2]
+    for c in range(x.shape[-1]):
+        channel = x[..., c]
+        if training:
+            mu = channel.sum() / m
+            var = ((channel - mu) ** 2).sum() / m
+            new_state["running_mean"][c] = momentum * state["running_mean"][c] + (1 - momentum) * mu
+            new_state["running_var"][c] = momentum * state["running_var"][c] + (1 - momentum) * var
+        else:
+            mu, var = state["running_mean"][c], state["running_var"][c]
+        out[..., c] = gamma[c] * (channel - mu) / np.sqrt(var + eps) + beta[c]
+    return out, None, new_state
+'''),
+]
+ALTERNATIVES["spatial_batchnorm_backward"] = [
+    ("reshape to (N*H*W, C) and reuse batchnorm_backward", _SBB_DEF + '''    C = dout.shape[-1]
+    dx, dgamma, dbeta = batchnorm_backward(dout.reshape(-1, C), (x_hat.reshape(-1, C), gamma, inv_std))
+    return dx.reshape(dout.shape), dgamma, dbeta
+'''),
+    ("the compact form with sums and M = N*H*W", _SBB_DEF + '''    m = dout.size // dout.shape[-1]
+    dbeta = np.sum(dout, axis=(0, 1, 2))
+    dgamma = np.sum(dout * x_hat, axis=(0, 1, 2))
+    dx = (gamma * inv_std / m) * (m * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta
+'''),
+]

@@ -22,7 +22,7 @@ import numpy as np
 from .engine import Case, compare, run_cases
 
 WEEK = "week01_perceptron"
-POINTS = {"step": 2, "perceptron_predict": 2, "perceptron_train": 6, "xor_network": 3, "count_parameters": 3}
+POINTS = {"step": 1, "perceptron_predict": 2, "perceptron_train": 6, "xor_network": 3, "count_parameters": 3}
 __all__ = ["step", "perceptron_predict", "perceptron_train", "xor_network", "count_parameters"]
 
 MAY_MODIFY: dict[str, tuple[str, ...]] = {}
@@ -116,7 +116,8 @@ _XOR = np.array([0, 1, 1, 0])
 
 
 # --------------------------------------------------------------------------------------------- step
-_INT_HINT = "return integers 0/1 (not booleans, not floats), e.g. by converting the comparison with .astype(int)"
+_INT_HINT = "and return integers 0/1: a comparison gives booleans, convert them to an integer dtype"
+_STEP_FORMULA = "step(z) = 1 where z ≥ 0, 0 where z < 0, entry by entry, as integers"
 
 
 def step(func):
@@ -125,15 +126,17 @@ def step(func):
     z2 = np.array([[-1e-9, 0.0], [1e-9, -7.0], [4.0, 0.0]])
     return run_cases(func, [
         Case("z = [-2, -0.5, 0, 0.5, 3]", args=(z1,), expect=np.array([0, 0, 1, 1, 1]), dtype="int",
-             hint="step(0) is 1: compare with z >= 0, not z > 0; " + _INT_HINT),
+             hint="step(0) is 1: the threshold itself fires, so test z >= 0, not z > 0; " + _INT_HINT,
+             formula=_STEP_FORMULA),
         Case("exactly zero maps to 1, also -0.0", args=(np.array([0.0, -0.0, 0.0]),), expect=np.ones(3, dtype=int),
-             dtype="int", hint="use z >= 0, not z > 0 (and -0.0 >= 0 is true: it equals 0)"),
+             dtype="int", hint="zero itself gives 1, and -0.0 is equal to 0 so it gives 1 too (test z >= 0, not the sign bit)",
+             formula=_STEP_FORMULA),
         Case("a 3x2 matrix keeps its shape", args=(z2,), expect=np.array([[0, 1], [1, 0], [1, 1]]), dtype="int",
-             hint="work element-wise on the whole array; do not flatten or sum"),
+             hint="work entry by entry on the whole array: the result has the shape of z (do not flatten or add up)"),
         Case("float32 input", args=(z1.astype(np.float32),), expect=np.array([0, 0, 1, 1, 1]), dtype="int",
              hint="the result holds integers 0/1 whatever the input dtype"),
         Case("a scalar", args=(-0.25,), expect=np.int64(0), dtype="int",
-             hint="np.asarray(z) turns a Python number into an array you can compare"),
+             hint="a Python number has no array methods: `np.asarray` turns it into a 0-d array first"),
     ], name="step", may_modify=MAY_MODIFY.get("step", ()))
 
 
@@ -144,13 +147,17 @@ def perceptron_predict(func):
     w5, b5 = np.array([1.0, -2.0, 0.5]), 1.0      # row 0 lies exactly on the boundary: z = 0 -> 1
     return run_cases(func, [
         Case("AND weights w=[1, 1], b=-1.5 on the truth table", args=(_GATE_X, np.array([1.0, 1.0]), -1.5),
-             expect=_AND, dtype="int", hint="compute z = X @ w + b for every row, then step(z)"),
+             expect=_AND, dtype="int",
+             hint="one score per row: the weighted sum of that row's features plus the bias, then your step",
+             formula="ŷ = step(Xw + b), that is ŷᵢ = step(Σⱼ Xᵢⱼ wⱼ + b) for every row i"),
         Case("points on the boundary (z = 0) are class 1", args=(_GATE_X, np.array([1.0, 1.0]), -1.0),
-             expect=_OR, dtype="int", hint="z >= 0 gives 1: reuse your step function"),
+             expect=_OR, dtype="int", hint="a score of exactly 0 gives class 1: reuse your step function"),
         Case("the bias matters: w=[0, 0], b=-1", args=(_GATE_X, np.zeros(2), -1.0), expect=np.zeros(4, dtype=int),
-             dtype="int", hint="add the bias b to X @ w before the step; compute a new array, do not scale X in place"),
+             dtype="int", hint="add the bias to every score before the step; build a new array rather than scaling X in place",
+             formula="ŷ = step(Xw + b)"),
         Case("n=5 samples, d=3 features", args=(X5, w5, b5), expect=(X5 @ w5 + b5 >= 0).astype(np.int64), dtype="int",
-             hint="X is (n, d) and w is (d,): X @ w has one score per sample (shape (n,))"),
+             hint="X is (n, d) and w is (d,): the matrix-vector product gives one score per sample, shape (n,)",
+             formula="zᵢ = Σⱼ Xᵢⱼ wⱼ + b for i = 1..n (a matrix-vector product, then the bias)"),
         Case("a single sample, X of shape (1, 2)", args=(np.array([[0.4, 0.7]]), np.array([1.0, 1.0]), -1.0),
              expect=np.array([1]), dtype="int", hint="return one label per row of X, shape (n,)"),
     ], name="perceptron_predict", may_modify=MAY_MODIFY.get("perceptron_predict", ()))
@@ -177,7 +184,7 @@ def _train_case(name, X, y, expected, lr=None, epochs=None, extra=None):
                     "\n  likely cause: run every epoch (no early stop) and append one count per epoch")
         if not np.issubdtype(errors_arr.dtype, np.integer):
             return (f"expected errors to hold integers (counts of samples), got dtype {errors_arr.dtype}"
-                    "\n  likely cause: return e.g. np.array(errors, dtype=int)")
+                    "\n  likely cause: the counts are whole numbers: return them as an integer array")
         msgs = [compare(w, w_exp, label="w", rtol=1e-6, atol=1e-6),
                 compare(b, b_exp, label="b", rtol=1e-6, atol=1e-6),
                 compare(errors_arr, err_exp, label="errors")]
@@ -185,22 +192,26 @@ def _train_case(name, X, y, expected, lr=None, epochs=None, extra=None):
         if first is None:
             if not np.issubdtype(np.asarray(w).dtype, np.floating):
                 return (f"expected w to be a float array, got dtype {np.asarray(w).dtype}"
-                        "\n  likely cause: start from w = np.zeros(d) (floats), as the given code does")
+                        "\n  likely cause: keep the float zeros the given code starts from; do not turn w into integers")
             return extra(result) if extra is not None else None
         if msgs[0] is None and msgs[1] is None:
-            cause = ("errors[e] must count the samples misclassified WHEN VISITED during epoch e "
+            cause = ("each epoch's count must be the samples misclassified WHEN VISITED during that epoch "
                      "(before their update), not the mistakes of the weights at the end of the epoch")
         elif msgs[1] and np.ndim(b) == 0 and float(b) == 0.0 and b_exp != 0.0:
-            cause = "the bias must be updated too: b <- b + lr * (y_i - y_hat)"
+            cause = ("the bias must be updated too, on every correction, like a weight whose input is "
+                     "always 1")
         else:
-            cause = ("start from w = 0, b = 0; visit the samples in the given order (no shuffling); "
-                     "predict with step(x_i @ w + b) (z >= 0 -> 1) using the CURRENT weights; update only "
-                     "misclassified samples: w <- w + lr * (y_i - y_hat) * x_i; use the lr and epochs passed in "
-                     "(defaults lr=1.0, epochs=20)")
+            cause = ("start from zero weights and a zero bias; visit the samples in the given order (no "
+                     "shuffling); predict each one with the CURRENT weights (a score of exactly 0 is class 1); "
+                     "correct only misclassified samples, in proportion to lr and to the error; use the lr and "
+                     "epochs passed in (defaults lr=1.0, epochs=20)")
         return f"{first}\n  likely cause: {cause}"
 
     return Case(name, args=(X, y), kwargs=kwargs, check=check,
-                hint="leave X and y as they were: build new arrays instead of editing them in place")
+                hint="Rosenblatt's rule: weights and bias start at zero, samples are visited in the given order, "
+                     "and only a mistake moves the weights and the bias; leave X and y as they were",
+                formula="for each sample i in order: ŷᵢ = step(xᵢ·w + b); if ŷᵢ ≠ yᵢ then "
+                        "w ← w + η(yᵢ − ŷᵢ)xᵢ, b ← b + η(yᵢ − ŷᵢ), and the epoch's error count goes up by one")
 
 
 def _never_zero(result):
@@ -245,18 +256,21 @@ def perceptron_train(func):
 
 
 # ---------------------------------------------------------------------------------------- xor_network
+_XOR_FORMULA = ("h₁ = OR fires when x₁ + x₂ ≥ 0.5; h₂ = NAND fires when x₁ + x₂ ≤ 1.5; "
+                "the output (AND) fires when h₁ + h₂ ≥ 1.5")
 def xor_network(func):
     """xor_network(X): XOR of the two inputs, also for inputs close to 0/1 (within 0.1)."""
     noisy = np.array([[0.9, 0.1], [0.1, 0.9], [0.1, 0.1], [0.9, 0.9], [0.9, 0.0], [0.0, 0.9],
                       [1.0, 0.9], [0.1, 1.0], [1.0, 1.0], [0.0, 0.0]])
     return run_cases(func, [
         Case("the four corners (0,0), (0,1), (1,0), (1,1)", args=(_GATE_X,), expect=_XOR, dtype="int",
-             hint="hidden units OR and NAND, output unit AND of the two: XOR = AND(OR, NAND)"),
+             hint="hidden units OR and NAND, output unit AND of the two hidden units",
+             formula=_XOR_FORMULA),
         Case("inputs near the corners (0.9 / 0.1)", args=(noisy,), expect=np.array([1, 1, 0, 0, 1, 1, 0, 1, 0, 0]),
              dtype="int",
-             hint="put every threshold between the corners (e.g. x1 + x2 >= 0.5 and x1 + x2 <= 1.5), "
-                  "not through them, so that slightly noisy inputs get the same label; and compute new arrays "
-                  "rather than rounding X in place"),
+             hint="put every threshold halfway between the corners, not through them, so that slightly noisy "
+                  "inputs keep their corner's label; and compute new arrays rather than rounding X in place",
+             formula=_XOR_FORMULA),
         Case("a single input (1, 0), X of shape (1, 2)", args=(np.array([[1.0, 0.0]]),), expect=np.array([1]),
              dtype="int", hint="return one label per row of X, shape (n,)"),
     ], name="xor_network", may_modify=MAY_MODIFY.get("xor_network", ()))
@@ -266,24 +280,32 @@ def xor_network(func):
 def _plain_int(result):
     if isinstance(result, (bool, np.bool_)) or not isinstance(result, (int, np.integer)):
         return (f"expected an int (a Python int or a NumPy integer), got {type(result).__name__}: {result!r}"
-                "\n  likely cause: a count is a whole number; return int(...) of it, not an array or a float")
+                "\n  likely cause: a count is a whole number; convert it to a Python int, not an array or a float")
     return None
+
+
+_COUNT_FORMULA = "P = Σ over layers ℓ = 1..L of (n₍ℓ₋₁₎·n_ℓ + n_ℓ): weights n₍ℓ₋₁₎·n_ℓ, biases n_ℓ"
 
 
 def count_parameters(func):
     """count_parameters(layer_sizes): weights plus biases of a stack of Dense layers."""
     return run_cases(func, [
         Case("[4, 8, 4, 1] (this week's baseline)", args=([4, 8, 4, 1],), expect=81, dtype="int", check=_plain_int,
-             hint="there are len(sizes) - 1 Dense layers, one per consecutive pair (n_in, n_out), and each has "
-                  "n_in * n_out weights AND n_out biases; read layer_sizes, do not change it"),
+             hint="one Dense layer per consecutive pair of sizes (one layer fewer than sizes); each layer has "
+                  "one weight per (input, unit) pair AND one of the biases per unit; read layer_sizes, do not "
+                  "change it",
+             formula=_COUNT_FORMULA),
         Case("[2, 1]: a single perceptron", args=([2, 1],), expect=3, dtype="int", check=_plain_int,
              hint="2 weights and 1 bias"),
         Case("[2, 2, 1]: the XOR network", args=([2, 2, 1],), expect=9, dtype="int",
-             hint="hidden layer 2*2 + 2, output layer 2*1 + 1"),
+             hint="count each layer on its own (its weights, then its biases) and add the layers up",
+             formula=_COUNT_FORMULA),
         Case("[784, 128, 10]", args=([784, 128, 10],), expect=784 * 128 + 128 + 128 * 10 + 10, dtype="int",
-             hint="one bias per unit of the NEXT layer (n_out), not of the previous one"),
+             hint="one bias per unit of the layer (its outputs), not per input",
+             formula=_COUNT_FORMULA),
         Case("a tuple (3, 5, 5, 2)", args=((3, 5, 5, 2),), expect=3 * 5 + 5 + 5 * 5 + 5 + 5 * 2 + 2, dtype="int",
-             hint="pair every layer with the next one: zip(sizes[:-1], sizes[1:]); there are len(sizes) - 1 layers"),
+             hint="pair every size with the next one (one layer fewer than sizes); a tuple reads like a list",
+             formula=_COUNT_FORMULA),
         Case("[6]: inputs only, no layer", args=([6],), expect=0, dtype="int",
              hint="a network with no Dense layer has no parameters"),
     ], name="count_parameters", may_modify=MAY_MODIFY.get("count_parameters", ()))

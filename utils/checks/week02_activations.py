@@ -33,9 +33,9 @@ POINTS = {
     "relu_grad": 1,
     "leaky_relu": 1,
     "softplus": 2,
-    "collapse_linear_layers": 3,
+    "collapse_linear_layers": 2,
     "output_activation": 2,
-    "gradient_through_depth": 2,
+    "gradient_through_depth": 1,
 }
 __all__ = list(POINTS)
 
@@ -197,11 +197,13 @@ _M23 = np.array([[-3.0, -0.5, 0.0], [0.25, 1.0, 4.0]])
 _HUGE = np.array([-1e4, -1000.0, -50.0, 50.0, 1000.0, 1e4])
 _F32_EDGE = np.array([-1e4, -100.0, -88.0, -30.0, 0.0, 30.0, 88.0, 100.0, 1e4], dtype=np.float32)
 
-_NO_OVERFLOW = ("np.exp(-z) overflows for very negative z (and np.exp(z) for positive z); use only "
-                "np.exp(-np.abs(z)), which is at most 1, e.g. sigmoid = 1/(1+e) for z >= 0 and e/(1+e) for z < 0 "
-                "with e = exp(-|z|). np.where evaluates BOTH branches, so each branch must be safe for every z")
+_NO_OVERFLOW = ("e to the power of a large positive number overflows (e^(-z) for very negative z, e^z for large z): "
+                "only ever exponentiate minus the absolute value of z, which gives a number in (0, 1], and treat "
+                "z >= 0 and z < 0 as two cases. np.where evaluates BOTH branches for every entry, so each branch "
+                "must be safe for every z")
+_NO_OVERFLOW_FORMULA = "with e = e^(−|z|) ∈ (0, 1]: σ(z) = 1 / (1 + e) for z ≥ 0 and σ(z) = e / (1 + e) for z < 0"
 _NEW_ARRAY = "build a new array for the result: do not write into z (the caller's array)"
-_NUMBER = "the function should also accept a single Python number: np.asarray(z) turns it into an array"
+_NUMBER = "the function should also accept a single Python number: `np.asarray` turns it into an array"
 
 # --- checks -----------------------------------------------------------------------------------------------
 
@@ -212,17 +214,21 @@ def sigmoid(func):
                     for k, v in {"grid": _GRID, "m23": _M23, "two": 2.0, "huge": _HUGE, "f32": _F32_EDGE}.items()}
     return run_cases(func, [
         Case("z = 0 gives 0.5", args=(np.array([0.0]),), expect=np.array([0.5]), dtype="float", **_F64,
-             hint="sigmoid(z) = 1 / (1 + exp(-z))"),
+             hint="the sigmoid squashes z into (0, 1) and is exactly one half at z = 0",
+             formula="σ(z) = 1 / (1 + e^(−z))"),
         Case("a grid of z in [-6, 6]", args=(_GRID,), expect=expected["grid"], dtype="float", **_F64,
-             hint="sigmoid(z) = 1 / (1 + exp(-z)); note the minus sign. " + _NEW_ARRAY),
+             hint="the sigmoid rises with z: near 0 for very negative z, near 1 for large z (a sign error flips "
+                  "it). " + _NEW_ARRAY,
+             formula="σ(z) = 1 / (1 + e^(−z)), with a minus sign in the exponent"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=expected["m23"], dtype="float", **_F64,
-             hint="work elementwise with NumPy (np.exp), not with math.exp or a 1-D loop"),
+             hint="work elementwise with NumPy's `np.exp`, not with `math.exp` or a loop over one axis"),
         Case("a plain number", args=(2.0,), expect=expected["two"], **_F64, hint=_NUMBER),
         Case("|z| up to 1e4, no overflow warning", args=(_HUGE,), expect=expected["huge"], dtype="float",
-             strict=True, **_F64, hint=_NO_OVERFLOW),
+             strict=True, **_F64, hint=_NO_OVERFLOW, formula=_NO_OVERFLOW_FORMULA),
         Case("float32 input, exp overflows float32 already at z ~ 89", args=(_F32_EDGE,),
              expect=expected["f32"], dtype="float", strict=True, **_F32,
-             hint="clipping z to +-500 is not enough in float32 (exp(89) is already inf); " + _NO_OVERFLOW),
+             hint="clipping z to ±500 is not enough in float32 (e to the 89 is already inf there); " + _NO_OVERFLOW,
+             formula=_NO_OVERFLOW_FORMULA),
     ], name="sigmoid", may_modify=MAY_MODIFY.get("sigmoid", ()))
 
 
@@ -233,21 +239,27 @@ def sigmoid_grad(func):
         s = {k: 1.0 / (1.0 + np.exp(-np.asarray(v, dtype=np.float64)))
              for k, v in {"z": z, "m23": _M23, "far": far, "two": 2.0, "huge": _HUGE, "f32": _F32_EDGE}.items()}
     expected = {k: v * (1.0 - v) for k, v in s.items()}
-    stable_hint = ("compute it from your stable sigmoid: s * (1 - s); exp(-z) / (1 + exp(-z))**2 overflows "
-                   "(and gives inf/inf = NaN)")
+    stable_hint = ("reuse your stable sigmoid's output instead of exponentials of your own: e^(−z) overflows for "
+                   "very negative z, and infinity over infinity is NaN")
+    formula = "σ'(z) = σ(z)(1 − σ(z)), with σ(z) from your stable sigmoid"
     return run_cases(func, [
         Case("z = 0 gives 0.25 (the largest value)", args=(np.array([0.0]),), expect=np.array([0.25]),
-             dtype="float", **_F64, hint="sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z)); at 0 that is 0.5 * 0.5"),
+             dtype="float", **_F64,
+             hint="derive σ' with the chain rule (section 2), then write it with σ(z) alone, no exponential left",
+             formula="σ'(z) = σ(z)(1 − σ(z)); at 0 that is 0.5 × 0.5"),
         Case("a few z", args=(z,), expect=expected["z"], dtype="float", **_F64,
-             hint="sigmoid'(z) = s * (1 - s) with s = sigmoid(z), not s * (1 + s) and not 1 - s. " + _NEW_ARRAY),
+             hint="the slope is positive everywhere and largest at 0; check the sign of each factor of your "
+                  "derivative. " + _NEW_ARRAY,
+             formula="σ'(z) = σ(z)(1 − σ(z)), not σ(z)(1 + σ(z)) and not 1 − σ(z)"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=expected["m23"], dtype="float", **_F64),
         Case("a plain number", args=(2.0,), expect=expected["two"], **_F64, hint=_NUMBER),
         Case("far from 0 the slope is ~0, not NaN", args=(far,), expect=expected["far"], dtype="float", **_F64,
-             hint=stable_hint),
+             hint=stable_hint, formula=formula),
         Case("|z| up to 1e4, no overflow warning", args=(_HUGE,), expect=expected["huge"], dtype="float",
-             strict=True, **_F64, hint=stable_hint),
+             strict=True, **_F64, hint=stable_hint, formula=formula),
         Case("float32 input up to 1e4, no overflow warning", args=(_F32_EDGE,), expect=expected["f32"],
-             dtype="float", strict=True, **_F32, hint=stable_hint + "; in float32 exp overflows already at z ~ 89"),
+             dtype="float", strict=True, **_F32, hint=stable_hint + "; in float32 e^z overflows already at z ~ 89",
+             formula=formula),
     ], name="sigmoid_grad", may_modify=MAY_MODIFY.get("sigmoid_grad", ()))
 
 
@@ -257,22 +269,28 @@ def tanh(func):
     exp = {k: np.tanh(np.asarray(v, dtype=np.float64))
            for k, v in {"grid": _GRID, "m23": _M23, "big": big, "z32": z32, "two": 2.0, "huge": _HUGE,
                         "f32": _F32_EDGE}.items()}
-    stable_hint = ("only exponentiate -|z| (or -2|z|): 2 * sigmoid(2z) - 1 with your stable sigmoid, or "
-                   "sign(z) * (1 - e) / (1 + e) with e = exp(-2|z|)")
+    stable_hint = ("only exponentiate numbers <= 0: go through your stable sigmoid (tanh is a sigmoid stretched "
+                   "to (-1, 1)), or use e^(−2|z|) and put the sign of z back")
+    stable_formula = ("tanh(z) = 2σ(2z) − 1 with your stable σ, or tanh(z) = sign(z)(1 − e) / (1 + e) "
+                      "with e = e^(−2|z|)")
     return run_cases(func, [
         Case("z = 0 gives 0", args=(np.array([0.0]),), expect=np.array([0.0]), dtype="float", **_F64,
-             hint="tanh(z) = (e^z - e^-z) / (e^z + e^-z)"),
+             hint="tanh is odd and passes through the origin; its values lie in (-1, 1)",
+             formula="tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))"),
         Case("a grid of z in [-6, 6]", args=(_GRID,), expect=exp["grid"], dtype="float", **_F64,
-             hint="tanh(z) = (e^z - e^-z) / (e^z + e^-z) = 2 * sigmoid(2z) - 1 (note the 2z). " + _NEW_ARRAY),
+             hint="tanh is the sigmoid stretched to (-1, 1): both its input and its output are rescaled (mind the "
+                  "factor 2 inside). " + _NEW_ARRAY,
+             formula="tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)) = 2σ(2z) − 1 (note the 2z)"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=exp["m23"], dtype="float", **_F64),
         Case("a plain number", args=(2.0,), expect=exp["two"], **_F64, hint=_NUMBER),
         Case("|z| = 400 and 1000 give -1 and 1, not NaN", args=(big,), expect=exp["big"], dtype="float",
-             **_F64, hint="e^1000 is inf and inf/inf is NaN; " + stable_hint),
+             **_F64, hint="e to the 1000 is inf, and inf over inf is NaN; " + stable_hint, formula=stable_formula),
         Case("float32 input", args=(z32,), expect=exp["z32"], dtype="float", **_F32),
         Case("|z| up to 1e4, no overflow warning", args=(_HUGE,), expect=exp["huge"], dtype="float", strict=True,
-             **_F64, hint="e^z overflows for z > 709: " + stable_hint),
+             **_F64, hint="e^z overflows for z > 709.78: " + stable_hint, formula=stable_formula),
         Case("float32 input up to 1e4, no overflow warning", args=(_F32_EDGE,), expect=exp["f32"], dtype="float",
-             strict=True, **_F32, hint="in float32 e^z overflows already for z > 88: " + stable_hint),
+             strict=True, **_F32, hint="in float32 e^z overflows already for z > 88.72: " + stable_hint,
+             formula=stable_formula),
     ], name="tanh", may_modify=MAY_MODIFY.get("tanh", ()))
 
 
@@ -281,20 +299,27 @@ def tanh_grad(func):
     big = np.array([-1000.0, -30.0, 30.0, 1000.0])
     exp = {k: 1.0 - np.tanh(np.asarray(v, dtype=np.float64)) ** 2
            for k, v in {"z": z, "m23": _M23, "big": big, "two": 2.0, "huge": _HUGE, "f32": _F32_EDGE}.items()}
-    stable_hint = "compute it from your stable tanh: 1 - tanh(z)**2 (cosh(z) overflows for large |z|)"
+    stable_hint = ("reuse your stable tanh's output instead of exponentials or cosh of your own (cosh overflows "
+                   "for large |z|)")
+    formula = "tanh'(z) = 1 − tanh²(z), with tanh(z) from your stable tanh"
     return run_cases(func, [
         Case("z = 0 gives 1 (the largest value)", args=(np.array([0.0]),), expect=np.array([1.0]),
-             dtype="float", **_F64, hint="tanh'(z) = 1 - tanh(z)**2"),
+             dtype="float", **_F64,
+             hint="tanh is steepest at 0; differentiate it with the chain rule (through your sigmoid result) and "
+                  "write the derivative with tanh(z) alone",
+             formula="tanh'(z) = 1 − tanh²(z); at 0 that is 1"),
         Case("a few z, negative and positive", args=(z,), expect=exp["z"], dtype="float", **_F64,
-             hint="tanh'(z) = 1 - tanh(z)**2 (squared!), an even function: tanh'(-z) = tanh'(z). " + _NEW_ARRAY),
+             hint="the slope of tanh is even (the same at -z as at z) and lies in (0, 1]: a square is "
+                  "involved. " + _NEW_ARRAY,
+             formula="tanh'(z) = 1 − tanh²(z) (squared), not 1 − tanh(z) and not tanh(z)(1 − tanh(z))"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=exp["m23"], dtype="float", **_F64),
         Case("a plain number", args=(2.0,), expect=exp["two"], **_F64, hint=_NUMBER),
         Case("far from 0 the slope is ~0, not NaN", args=(big,), expect=exp["big"], dtype="float",
-             **_F64, hint=stable_hint),
+             **_F64, hint=stable_hint, formula=formula),
         Case("|z| up to 1e4, no overflow warning", args=(_HUGE,), expect=exp["huge"], dtype="float", strict=True,
-             **_F64, hint=stable_hint),
+             **_F64, hint=stable_hint, formula=formula),
         Case("float32 input up to 1e4, no overflow warning", args=(_F32_EDGE,), expect=exp["f32"], dtype="float",
-             strict=True, **_F32, hint=stable_hint),
+             strict=True, **_F32, hint=stable_hint, formula=formula),
     ], name="tanh_grad", may_modify=MAY_MODIFY.get("tanh_grad", ()))
 
 
@@ -304,9 +329,10 @@ def relu(func):
     untouched = "Also: do not change z in place (z[z < 0] = 0 edits the caller's array); build a new array"
     return run_cases(func, [
         Case("negative, zero and positive z", args=(z1,), expect=np.array([0.0, 0.0, 0.0, 0.5, 3.0]), **_F64,
-             hint="relu(z) = max(0, z) elementwise. " + untouched),
+             hint="relu keeps positive z and replaces the rest by 0, elementwise. " + untouched,
+             formula="relu(z) = max(0, z), entry by entry"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=np.array([[0.0, 0.0, 0.0], [0.25, 1.0, 4.0]]),
-             **_F64, hint="take the elementwise maximum with NumPy, not Python's max. " + untouched),
+             **_F64, hint="take the elementwise maximum with NumPy's `np.maximum`, not Python's max. " + untouched),
         Case("large values pass through unchanged", args=(np.array([-1e6, 1e6]),), expect=np.array([0.0, 1e6]),
              **_F64, hint="relu does not saturate for positive z (no clipping at 1). " + untouched),
         Case("float32 input", args=(z32,), expect=np.array([0.0, 0.0, 2.5]), **_F32),
@@ -319,10 +345,13 @@ def relu_grad(func):
     return run_cases(func, [
         Case("z = 0: derivative 0 (our convention, as in Keras/TensorFlow)", args=(np.array([0.0]),),
              expect=np.array([0.0]), dtype="float", **_F64,
-             hint="the derivative is 1 where z > 0 and 0 where z <= 0: compare with z > 0; " + float_hint),
+             hint="the slope is 1 where z > 0 and 0 where z <= 0, also at exactly 0 (the Keras convention); "
+                  + float_hint,
+             formula="relu'(z) = 1 for z > 0 and 0 for z ≤ 0"),
         Case("negative, zero and positive z", args=(z,), expect=np.array([0.0, 0.0, 0.0, 1.0, 1.0]), dtype="float",
-             **_F64, hint="the derivative is 1 for z > 0 (whatever the size of z) and 0 for z <= 0 (not -1, not z); "
-                          + float_hint + "; " + _NEW_ARRAY),
+             **_F64, hint="the slope is 1 for z > 0 (whatever the size of z) and 0 for z <= 0 (not -1, not z); "
+                          + float_hint + "; " + _NEW_ARRAY,
+             formula="relu'(z) = 1 for z > 0 and 0 for z ≤ 0"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
              dtype="float", **_F64),
         Case("large positive z", args=(np.array([5.0, 1e6]),), expect=np.array([1.0, 1.0]), dtype="float", **_F64,
@@ -335,11 +364,14 @@ def leaky_relu(func):
     z32 = np.array([-8.0, -0.5, 0.0, 2.0], dtype=np.float32)
     return run_cases(func, [
         Case("default alpha = 0.01", args=(z,), expect=np.where(z > 0, z, 0.01 * z), **_F64,
-             hint="leaky_relu(z) = z for z > 0 and alpha * z for z <= 0, with alpha=0.01 by default. " + _NEW_ARRAY),
+             hint="positive z pass unchanged, the others are scaled by the small slope alpha (0.01 by "
+                  "default). " + _NEW_ARRAY,
+             formula="leaky_relu(z) = z for z > 0 and αz for z ≤ 0, α = 0.01 by default"),
         Case("alpha = 0.2 is used, not ignored", args=(z,), kwargs={"alpha": 0.2}, expect=np.where(z > 0, z, 0.2 * z),
              **_F64, hint="use the alpha argument, not a hard-coded 0.01"),
         Case("alpha = 0 is plain relu", args=(z,), kwargs={"alpha": 0.0}, expect=np.maximum(z, 0.0),
-             **_F64, hint="negative z are multiplied by alpha: alpha * z, not alpha itself"),
+             **_F64, hint="negative z are scaled by alpha (a product), not replaced by alpha itself",
+             formula="leaky_relu(z) = αz for z ≤ 0"),
         Case("a 2x3 array, alpha = 0.1", args=(_M23, 0.1), expect=np.where(_M23 > 0, _M23, 0.1 * _M23),
              **_F64, hint="alpha is the second positional argument; positive z pass unchanged"),
         Case("float32 input, alpha = 0.25", args=(z32,), kwargs={"alpha": 0.25},
@@ -353,18 +385,24 @@ def softplus(func):
            for k, v in {"grid": _GRID, "m23": _M23, "two": 2.0, "huge": _HUGE, "f32": _F32_EDGE}.items()}
     return run_cases(func, [
         Case("z = 0 gives log(2)", args=(np.array([0.0]),), expect=np.array([np.log(2.0)]), dtype="float",
-             **_F64, hint="softplus(z) = log(1 + exp(z))"),
+             **_F64, hint="softplus is a smooth relu; at z = 0 it is the natural log of 2",
+             formula="softplus(z) = log(1 + e^z)"),
         Case("a grid of z in [-6, 6]", args=(_GRID,), expect=exp["grid"], dtype="float", **_F64,
-             hint="softplus(z) = log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)). " + _NEW_ARRAY),
+             hint="softplus is close to z for large z and close to 0 (but positive) for very negative z. "
+                  + _NEW_ARRAY,
+             formula="softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|))"),
         Case("a 2x3 array keeps its shape", args=(_M23,), expect=exp["m23"], dtype="float", **_F64),
         Case("a plain number", args=(2.0,), expect=exp["two"], **_F64, hint=_NUMBER),
         Case("|z| up to 1e4, no overflow warning", args=(_HUGE,), expect=exp["huge"], dtype="float",
              strict=True, **_F64,
-             hint="log(1 + exp(z)) overflows for large z; use max(z, 0) + log1p(exp(-|z|)), where the exp "
-                  "is at most 1. np.where evaluates BOTH branches, so each must be safe for every z"),
+             hint="e^z overflows for large z: take the large part out of the logarithm (for z > 0 softplus is "
+                  "about z), so that the only exponential left is of a number <= 0; `np.log1p` stays accurate "
+                  "for tiny arguments. np.where evaluates BOTH branches, so each must be safe for every z",
+             formula="softplus(z) = max(z, 0) + log(1 + e^(−|z|)): the exponential is at most 1"),
         Case("float32 input, exp overflows float32 already at z ~ 89", args=(_F32_EDGE,), expect=exp["f32"],
              dtype="float", strict=True, **_F32,
-             hint="use max(z, 0) + log1p(exp(-|z|)): no exp of a positive number anywhere"),
+             hint="no exponential of a positive number anywhere: in float32 e^z overflows already at z ~ 89",
+             formula="softplus(z) = max(z, 0) + log(1 + e^(−|z|))"),
     ], name="softplus", may_modify=MAY_MODIFY.get("softplus", ()))
 
 
@@ -385,9 +423,12 @@ def _agrees_with_stack(weights, biases):
 
 
 def collapse_linear_layers(func):
-    order_hint = "x meets W1 first, so W = W1 @ W2 @ ... (shapes (D0, D1) @ (D1, D2) -> (D0, D2)), not W2 @ W1"
-    bias_hint = ("each bias passes through the LATER layers' weights: for two layers "
-                 "x @ W1 @ W2 + (b1 @ W2 + b2), so b = b1 @ W2 + b2, not b1 + b2")
+    order_hint = ("x meets W1 first: the product of the weights starts with W1, and its shape is (D0, DL) "
+                  "(each product needs matching inner sizes)")
+    order_formula = "W = W₁W₂⋯W_L (shapes (D₀, D₁)(D₁, D₂) → (D₀, D₂)), not W₂W₁"
+    bias_hint = ("each bias passes through the weights of every LATER layer before the next bias is added: "
+                 "b is not the sum of the biases")
+    bias_formula = "for two layers (xW₁ + b₁)W₂ + b₂ = x(W₁W₂) + (b₁W₂ + b₂), so b = b₁W₂ + b₂"
     rng = np.random.default_rng(2)
 
     def layers(*sizes):
@@ -400,26 +441,28 @@ def collapse_linear_layers(func):
     out1_w, out1_b = layers(4, 3, 1)
     names = ("W", "b")
     tight = dict(rtol=1e-9, atol=1e-10)
-    untouched = "; leave the lists and their arrays as they were (no pop, no writing into weights[i])"
+    untouched = "; leave the lists and their arrays as they were (no pop, no writing into their arrays)"
     return run_cases(func, [
         Case("one layer: nothing to collapse", args=(one_w, one_b), expect=(one_w[0], one_b[0]), names=names,
              **_F64, hint="with a single layer return (W1, b1) unchanged"),
         Case("two layers 4 -> 3 -> 2", args=(two_w, two_b),
              expect=(two_w[0] @ two_w[1], two_b[0] @ two_w[1] + two_b[1]), names=names,
-             **tight, hint=order_hint + "; and " + bias_hint + untouched),
+             **tight, hint=order_hint + "; and " + bias_hint + untouched, formula=order_formula + "; " + bias_formula),
         Case("two square layers 3 -> 3 -> 3 (order matters even when the shapes fit)", args=(sq_w, sq_b),
-             expect=(sq_w[0] @ sq_w[1], sq_b[0] @ sq_w[1] + sq_b[1]), names=names, **tight, hint=order_hint),
+             expect=(sq_w[0] @ sq_w[1], sq_b[0] @ sq_w[1] + sq_b[1]), names=names, **tight, hint=order_hint,
+             formula=order_formula),
         Case("three layers 2 -> 5 -> 4 -> 3", args=(three_w, three_b),
              expect=(three_w[0] @ three_w[1] @ three_w[2],
                      (three_b[0] @ three_w[1] + three_b[1]) @ three_w[2] + three_b[2]),
              names=names, **tight, check=_agrees_with_stack(three_w, three_b),
-             hint=bias_hint + "; with three layers b = (b1 @ W2 + b2) @ W3 + b3" + untouched),
+             hint=bias_hint + untouched,
+             formula=bias_formula + "; with three layers b = (b₁W₂ + b₂)W₃ + b₃"),
         Case("two layers 4 -> 3 -> 1 (one output unit)", args=(out1_w, out1_b),
              expect=(out1_w[0] @ out1_w[1], out1_b[0] @ out1_w[1] + out1_b[1]), names=names, **tight,
              hint="W keeps the shape (D0, DL) = (4, 1) and b the shape (DL,) = (1,): do not squeeze them"),
         Case("biases zero: W alone", args=(three_w, [np.zeros(5), np.zeros(4), np.zeros(3)]),
              expect=(three_w[0] @ three_w[1] @ three_w[2], np.zeros(3)), names=names, **tight,
-             hint=order_hint),
+             hint=order_hint, formula=order_formula),
     ], name="collapse_linear_layers", may_modify=MAY_MODIFY.get("collapse_linear_layers", ()))
 
 
@@ -520,7 +563,8 @@ def gradient_through_depth(func):
              hint="the product of activation_grad(z) over `depth` layers; with depth 1 that is activation_grad(z)"),
         Case("sigmoid, depth 10, z = 0: 0.25**10", args=(10, sig, np.array([0.0])), expect=np.array([0.25 ** 10]),
              dtype="float", **tight,
-             hint="multiply the derivatives (0.25 * 0.25 * ... = 0.25**10), do not add them (10 * 0.25)"),
+             hint="multiply the derivatives layer after layer, do not add them",
+             formula="g'(z) multiplied depth times: 0.25¹⁰ here, not 10 × 0.25"),
         Case("sigmoid, depth 5, several z (elementwise)", args=(5, sig, z), expect=(sig_z * (1 - sig_z)) ** 5,
              dtype="float", **tight,
              hint="the product runs over the layers, elementwise in z (one product per entry of z), not over "
@@ -529,9 +573,10 @@ def gradient_through_depth(func):
              expect=np.array([0.0, 0.0, 1.0, 1.0]), **tight),
         Case("constant derivative 0.9 over 7 layers", args=(7, const[0.9], np.array([0.3, -0.3])),
              expect=np.full(2, 0.9 ** 7), **tight,
-             hint="exactly `depth` factors: not depth - 1, not depth + 1"),
+             hint="exactly `depth` factors: not one fewer, not one more",
+             formula="g'(z)^depth, here 0.9⁷"),
         Case("constant derivative 2 over 20 layers explodes", args=(20, const[2.0], np.zeros((2, 2))),
              expect=np.full((2, 2), 2.0 ** 20), **tight),
         Case("a plain number z", args=(3, const[0.9], 0.5), expect=0.9 ** 3, **tight,
-             hint="z may be a single number: do not rely on z.shape; np.asarray(z) gives an array"),
+             hint="z may be a single number: do not rely on its shape attribute; `np.asarray` gives an array"),
     ], name="gradient_through_depth", may_modify=MAY_MODIFY.get("gradient_through_depth", ()))

@@ -3,9 +3,13 @@
 Expected values are literals or come from TensorFlow, computed inside each check function (TensorFlow is
 imported there, so importing this module stays cheap): forward outputs from TensorFlow's own ops, gradients
 from `tf.GradientTape` on the same inputs. Every backward pass (and every loss's gradient) is also put through
-a gradient check: the five-point numerical gradient (`utils.gradcheck`) of the forward computation, written
-inline in the check with NumPy, must agree with the student's gradients to a relative error below 1e-7.
+a gradient check (`utils.checks.gradients.gradient_check`, the one every week uses): the five-point numerical
+gradient of the forward computation, written inline in the check with NumPy, must agree with the student's
+gradients to a relative error below 1e-7.
 No function of this module computes a graded function's result: students install it.
+
+Hints come in two tiers (`Case.hint`, then `Case.formula` after a repeated failure of the same case): the idea or
+the shape first, the formula in mathematical notation second, never the code of an answer.
 
 The cache is the student's choice, so a backward check always calls the student's forward first and
 passes its cache on: `checks.dense_backward(dense_backward, dense_forward)`. A backward pass must leave
@@ -19,7 +23,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .. import gradcheck
 from .engine import Case, CheckFailed, run_cases, same
 from .gradients import gradient_check as _gradcheck
 
@@ -298,24 +301,30 @@ def numerical_gradient(func):
             return f"expected grad to be a NumPy array (float64, x's shape), got {type(result).__name__}"
         return None
 
-    restore = "restore each entry after probing it: x[idx] = old"
+    restore = "put each entry back after probing it, so that x is as it was when you return"
+    central = "∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h), eᵢ the array that is 1 at entry i and 0 elsewhere"
     common = {"dtype": "float64", "check": is_array}
     cases = [
         Case(_NG["vector"], args=(lambda v: float(np.sum(v ** 2)), x1), expect=2 * x1, rtol=1e-6, atol=1e-8,
-             hint="grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2h), returned as a float64 array; " + restore,
-             **common),
+             hint="nudge one entry up by h and down by h, and divide the change of f by the distance between the "
+                  "two points; return a float64 array shaped like x; " + restore, formula=central, **common),
         Case(_NG["matrix"], args=(cube, x2), expect=3 * x2 ** 2, rtol=1e-6, atol=1e-8,
-             hint="loop over every index of x, e.g. `for idx in np.ndindex(x.shape)`; " + restore, **common),
+             hint="every entry of x, not only the first axis: `np.ndindex` walks over every index of an array "
+                  "of any shape; " + restore,
+             formula="one central difference per index (i, j) of x: grad has x's shape (4, 3) here", **common),
         Case(_NG["h"], args=(cube, x3), kwargs={"h": 0.1}, expect=3 * x3 ** 2 + 0.01, rtol=1e-9, atol=1e-9,
-             hint="use the h passed in, and the two-point central difference (f(x+h) - f(x-h)) / (2h): "
-                  "not the forward difference (f(x+h) - f(x)) / h, nor another stencil", **common),
+             hint="use the step h you are given, the same distance on both sides of the entry, and the two-point "
+                  "central difference: not the forward difference, nor another stencil",
+             formula=central + "; for f = Σ xᵢ³ it gives exactly 3xᵢ² + h²", **common),
         Case(_NG["default"], args=(cube, np.zeros(3)), expect=np.full(3, 1e-10), rtol=1e-6, atol=0.0,
-             hint="the default step is h=1e-5, used as it is on both sides of x[idx]", **common),
+             hint="the default step is the one in the signature, 1e-5, used as it is on both sides of the entry",
+             formula=central + " with h = 10⁻⁵: at x = 0 and f = Σ xᵢ³ that is exactly h² = 10⁻¹⁰", **common),
         Case(_NG["coupled"], args=(coupled, x4), expect=coupled_grad, rtol=1e-6, atol=1e-8,
-             hint="probe one entry at a time and put it back before probing the next: " + restore, **common),
+             hint="probe one entry at a time: f couples the entries, so a nudge left over from the previous entry "
+                  "changes the next difference; " + restore, formula=central, **common),
         Case(_NG["3d"], args=(indexed, x5), expect=indexed_grad, rtol=1e-6, atol=1e-8,
-             hint="call f with the whole array, shaped like x (e.g. x itself, probed in place); "
-                  "np.ndindex(x.shape) walks over every index of any shape", **common),
+             hint="call f with the whole array, shaped like x (x itself, probed in place, works), not with a "
+                  "flattened copy or a single entry", formula=central, **common),
     ]
     return run_cases(func, cases, name="numerical_gradient", may_modify=MAY_MODIFY.get("numerical_gradient", ()))
 
@@ -333,8 +342,10 @@ def dense_forward(func):
         x, W, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
         expect = (tf.matmul(x, W) + b).numpy()
         cases.append(Case(name, args=(x, W, b), expect=(expect,), names=("out", "_"), rtol=1e-7, atol=1e-9,
-                          hint="out = x @ W + b: rows of x are samples, b is added to every row; "
-                               "return the tuple (out, cache) and leave x, W, b as they were"))
+                          hint="rows of x are samples: the output has one row per sample and one column per unit, "
+                               "and the bias is added to every row; return the pair (out, cache) and leave x, W, b "
+                               "as they were",
+                          formula="out = x·W + b: (N×D)(D×M) gives N×M, b broadcast over the N rows"))
     return run_cases(func, cases, name="dense_forward", may_modify=MAY_MODIFY.get("dense_forward", ()))
 
 
@@ -346,8 +357,15 @@ def dense_backward(func, forward=None):
     tf = _tf()
     pair = _Pair(func, forward, "dense_backward", "dense_forward", ("x", "W", "b"))
     rng = np.random.default_rng(42)
-    hint = ("dx = dout @ W.T (N, D), dW = x.T @ dout (D, M), db = dout.sum(axis=0) (M,): each gradient has the "
-            "shape of what it differentiates; read the cache, do not change it")
+    hint = ("each gradient has the shape of what it differentiates: dx like x (N, D), dW like W (D, M), db like b "
+            "(M,); the bias is added to every sample, so db sums over the samples; read x and W from the cache "
+            "without changing it")
+    formula = ("∂L/∂x = ∂L/∂out · Wᵀ (N×D), ∂L/∂W = xᵀ · ∂L/∂out (D×M), ∂L/∂b = Σₙ ∂L/∂outₙ, the sum of the N "
+               "rows (M)")
+    hints = {"square": "with a square W every product has the right shape, so a transpose goes unnoticed by the "
+                       "shapes: write one entry of dW out as a sum over the samples and see which factors meet",
+             "n1m1": "with one sample and one output the gradients keep their shapes: dx (1, D), dW (D, 1), db (1,), "
+                     "nothing squeezed away; db still sums over the (single) sample"}
     cases = []
     for key, (n, d, m) in [("one", (1, 3, 2)), ("batch", (4, 3, 5)), ("square", (3, 4, 4)), ("n1m1", (1, 3, 1))]:
         x, W, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
@@ -355,7 +373,8 @@ def dense_backward(func, forward=None):
         _, expect = _tape(lambda x_, W_, b_: tf.reduce_sum((tf.matmul(x_, W_) + b_) * dout), (x, W, b))
         gradient_check = _gradcheck(lambda x_, W_, b_: x_ @ W_ + b_, (x, W, b), dout, ("dx", "dW", "db"))
         cases.append(Case(_DB[key], args=(x, W, b, dout), expect=expect, names=("dx", "dW", "db"),
-                          check=pair.guard(gradient_check), rtol=1e-7, atol=1e-9, hint=hint))
+                          check=pair.guard(gradient_check), rtol=1e-7, atol=1e-9, hint=hints.get(key, hint),
+                          formula=formula))
     return run_cases(pair, cases, name="dense_backward", may_modify=MAY_MODIFY.get("dense_backward", ()))
 
 
@@ -367,13 +386,14 @@ def relu_forward(func):
     tf = _tf()
     x1 = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
     x2 = np.random.default_rng(43).normal(size=(4, 3))
-    hint = ("out = max(x, 0) entry by entry (np.max(x, 0) reduces over an axis instead), a new array: "
-            "leave x as it was; return (out, cache)")
+    hint = ("the larger of each entry and 0, entry by entry (NumPy's elementwise maximum, not its max, which "
+            "reduces over an axis), into a new array: leave x as it was; return (out, cache)")
+    formula = "outᵢ = max(xᵢ, 0) for every entry i"
     cases = [
         Case("a vector with negatives, zero and positives", args=(x1,), expect=(np.array([0.0, 0.0, 0.0, 0.5, 3.0]),),
-             names=("out", "_"), rtol=0, atol=0, hint=hint),
+             names=("out", "_"), rtol=0, atol=0, hint=hint, formula=formula),
         Case("a 4x3 matrix keeps its shape", args=(x2,), expect=(tf.nn.relu(x2).numpy(),), names=("out", "_"),
-             rtol=0, atol=0, hint=hint),
+             rtol=0, atol=0, hint=hint, formula=formula),
     ]
     return run_cases(func, cases, name="relu_forward", may_modify=MAY_MODIFY.get("relu_forward", ()))
 
@@ -386,8 +406,9 @@ def relu_backward(func, forward=None):
     tf = _tf()
     pair = _Pair(func, forward, "relu_backward", "relu_forward", ("x",))
     rng = np.random.default_rng(44)
-    hint = ("dx = dout * (x > 0): the mask comes from the forward INPUT x (keep it in the cache), not from dout; "
-            "build a new array, do not change dout or the cache")
+    hint = ("the gradient passes where the forward INPUT was positive and is blocked elsewhere: keep what you need "
+            "of x in the cache (dout alone cannot tell); build a new array, do not change dout or the cache")
+    formula = "∂L/∂x = ∂L/∂out ⊙ [x > 0] (1 where x > 0, else 0; entry by entry)"
     cases = []
     for name, shape in [("a vector of 6", (6,)), ("a 4x5 matrix", (4, 5))]:
         x = _away_from_zero(rng.normal(size=shape))
@@ -395,13 +416,14 @@ def relu_backward(func, forward=None):
         _, (expect,) = _tape(lambda x_: tf.reduce_sum(tf.nn.relu(x_) * dout), (x,))
         gradient_check = _gradcheck(lambda x_: np.maximum(x_, 0.0), (x,), dout, ("dx",))
         cases.append(Case(name, args=(x, dout), expect=expect, check=pair.guard(gradient_check),
-                          rtol=1e-12, atol=1e-12, hint=hint))
+                          rtol=1e-12, atol=1e-12, hint=hint, formula=formula))
     x0 = np.array([[0.0, 1.5, -2.0], [0.0, -0.5, 0.0]])
     d0 = np.array([[3.0, -1.0, 2.0], [-4.0, 5.0, 0.5]])
     _, (expect0,) = _tape(lambda x_: tf.reduce_sum(tf.nn.relu(x_) * d0), (x0,))
     cases.append(Case("x exactly 0 gets derivative 0, as in TensorFlow", args=(x0, d0), expect=expect0,
                       check=pair.guard(), rtol=0, atol=0,
-                      hint="the mask is x > 0 (strictly): at x = 0 the derivative is taken to be 0"))
+                      hint="at exactly x = 0 the derivative is taken to be 0, as TensorFlow does: the mask keeps "
+                           "strictly positive inputs only", formula=formula))
     return run_cases(pair, cases, name="relu_backward", may_modify=MAY_MODIFY.get("relu_backward", ()))
 
 
@@ -411,16 +433,19 @@ def sigmoid_forward(func):
     x1 = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
     x2 = np.random.default_rng(45).normal(scale=3.0, size=(3, 4))
     x3 = np.array([-1000.0, -750.0, -40.0, 0.0, 40.0, 750.0, 1000.0])
-    hint = "out = 1 / (1 + exp(-x)), a new array; return (out, cache)"
+    hint = "week 2's logistic function, entry by entry, into a new array; return the pair (out, cache)"
+    formula = "σ(x) = 1 / (1 + e⁻ˣ), entry by entry"
     cases = [
         Case("a vector around 0 (sigmoid(0) = 0.5)", args=(x1,), expect=(tf.sigmoid(x1).numpy(),), names=("out", "_"),
-             rtol=1e-7, atol=1e-12, hint=hint),
+             rtol=1e-7, atol=1e-12, hint=hint, formula=formula),
         Case("a 3x4 matrix keeps its shape", args=(x2,), expect=(tf.sigmoid(x2).numpy(),), names=("out", "_"),
-             rtol=1e-7, atol=1e-12, hint=hint),
+             rtol=1e-7, atol=1e-12, hint=hint, formula=formula),
         Case("x = -1000 ... 1000: no overflow warning", args=(x3,), expect=(tf.sigmoid(x3).numpy(),),
              names=("out", "_"), rtol=1e-7, atol=1e-12, strict=True,
-             hint="np.exp(-x) overflows for x < -709: exponentiate only -|x| (week 2's stable sigmoid), "
-                  "e.g. with np.where on the sign of x"),
+             hint="the exponential of more than about 709 overflows (with a warning), and for x below -709 the "
+                  "textbook form exponentiates exactly that: only ever exponentiate minus the absolute value of x "
+                  "(at most 0), and pick the form of the sigmoid that fits the sign of x, as in week 2",
+             formula="σ(x) = 1 / (1 + e^(−|x|)) for x ≥ 0 and σ(x) = e^(−|x|) / (1 + e^(−|x|)) for x < 0"),
     ]
     return run_cases(func, cases, name="sigmoid_forward", may_modify=MAY_MODIFY.get("sigmoid_forward", ()))
 
@@ -441,8 +466,10 @@ def sigmoid_backward(func, forward=None):
         gradient_check = _gradcheck(lambda x_: 1.0 / (1.0 + np.exp(-x_)), (x,), dout, ("dx",))
         cases.append(Case(name, args=(x, dout), expect=expect, check=pair.guard(gradient_check),
                           rtol=1e-7, atol=1e-12,
-                          hint="dx = dout * s * (1 - s) with s = sigmoid(x), the forward output (keep it in the "
-                               "cache); build a new array, do not change dout or the cache"))
+                          hint="multiply dout entry by entry by the sigmoid's local derivative, which week 2 wrote "
+                               "with the forward OUTPUT s alone (keep s in the cache); build a new array, do not "
+                               "change dout or the cache",
+                          formula="∂L/∂x = ∂L/∂out ⊙ s(1 − s), s = σ(x) the forward output"))
     return run_cases(pair, cases, name="sigmoid_backward", may_modify=MAY_MODIFY.get("sigmoid_backward", ()))
 
 
@@ -454,24 +481,28 @@ def mse_loss(func):
     tf = _tf()
     rng = np.random.default_rng(47)
     cases = []
+    formula = "L = (1/n) Σᵢ (predᵢ − yᵢ)², ∂L/∂predᵢ = 2 (predᵢ − yᵢ) / n, n the number of entries of pred"
     for name, shape, hint in [
         ("a vector of 4 targets", (4,),
-         "loss = mean of (pred - y)**2, a float; dpred = 2 * (pred - y) / pred.size, shaped like pred"),
+         "the loss is the mean of the squared differences, one float; each entry of pred appears in exactly one "
+         "term of that mean, so dpred has pred's shape"),
         ("5 samples x 3 outputs: the mean runs over all 15 entries", (5, 3),
-         "average over ALL entries: divide by pred.size (15 here), not by the batch size"),
+         "average over ALL entries (15 here, the size of pred), not over the samples only: the gradient carries "
+         "the same count"),
         ("one sample, one output: shape (1, 1) kept", (1, 1),
-         "dpred has pred's shape, also (1, 1): no squeeze; the loss is one float"),
+         "dpred has pred's shape, also (1, 1): nothing squeezed away; the loss is one float"),
     ]:
         pred, y = rng.normal(size=shape), rng.normal(size=shape)
         loss, (dpred,) = _tape(lambda p_: tf.reduce_mean(tf.square(p_ - y)), (pred,))
         gradient_check = _gradcheck(lambda p_: np.mean((p_ - y) ** 2), (pred,), 1.0, ("dpred",),
                                     pick=lambda result: result[1])
         cases.append(Case(name, args=(pred, y), expect=(loss, dpred), names=("loss", "dpred"), dtype="float",
-                          check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint))
+                          check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint, formula=formula))
     perfect = rng.normal(size=(3, 2))
     cases.append(Case("a perfect prediction: zero loss, zero gradient", args=(perfect, perfect.copy()),
                       expect=(0.0, np.zeros_like(perfect)), names=("loss", "dpred"), rtol=0, atol=1e-12,
-                      hint="dpred = 2 * (pred - y) / pred.size; compute pred - y into a new array"))
+                      hint="with pred equal to y the loss and every entry of the gradient are zero; compute the "
+                           "differences into a new array", formula=formula))
     return run_cases(func, cases, name="mse_loss", may_modify=MAY_MODIFY.get("mse_loss", ()))
 
 
@@ -479,8 +510,10 @@ def softmax_cross_entropy_loss(func):
     """Check softmax_cross_entropy_loss(logits, y) -> (loss, dlogits), integer labels, mean over the batch."""
     tf = _tf()
     rng = np.random.default_rng(48)
-    hint = ("loss = mean over samples of -log softmax(logits)[i, y_i]; dlogits = (softmax(logits) - one_hot(y)) / N: "
-            "subtract 1 at the true class, divide by the batch size")
+    hint = ("the loss is the mean over the samples of minus the log-probability of each sample's true class; "
+            "dlogits has the logits' shape (N, C), and since the loss is a mean, each sample's part of it is "
+            "divided by N; differentiate one sample's loss with respect to one logit first")
+    formula = "∂L/∂z_nk = (p_nk − [k = y_n]) / N, with p = softmax(z) row by row"
 
     def expected(logits, y):
         loss, (dlogits,) = _tape(lambda z_: tf.reduce_mean(
@@ -494,14 +527,16 @@ def softmax_cross_entropy_loss(func):
             lambda z_, y=y: np.mean(np.log(np.exp(z_).sum(axis=1)) - z_[np.arange(len(y)), y]),
             (logits,), 1.0, ("dlogits",), pick=lambda result: result[1])
         cases.append(Case(name, args=(logits, y), expect=expected(logits, y), names=("loss", "dlogits"),
-                          dtype="float", check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint))
+                          dtype="float", check=gradient_check, rtol=1e-7, atol=1e-12, hint=hint,
+                          formula=formula))
     big = np.array([[1000.0, 1002.0, 999.0], [-500.0, -497.0, -499.0], [3.0, 1.0, 2.0]])
     y_big = np.array([2, 1, 0])
     cases.append(Case("large logits (around +-1000): no overflow", args=(big, y_big),
                       expect=expected(big, y_big), names=("loss", "dlogits"), dtype="float",
                       rtol=1e-7, atol=1e-12, strict=True,
-                      hint="subtract each row's max from the logits before np.exp, into a new array (the softmax "
-                           "does not change); np.exp(1000) overflows to inf"))
+                      hint="subtract each row's largest logit before exponentiating, into a new array (the softmax "
+                           "does not change); the exponential of 1000 overflows to inf",
+                      formula="softmax(z)ₖ = e^(zₖ − m) / Σⱼ e^(zⱼ − m) with m = maxⱼ zⱼ, the same for any m"))
     return run_cases(func, cases, name="softmax_cross_entropy_loss",
                      may_modify=MAY_MODIFY.get("softmax_cross_entropy_loss", ()))
 
@@ -519,9 +554,12 @@ def two_layer_net_loss(func):
     tf = _tf()
     rng = np.random.default_rng(49)
     keys = ("W1", "b1", "W2", "b2")
-    hint = ("forward: hidden = relu(X @ W1 + b1), scores = hidden @ W2 + b2, softmax cross-entropy (mean over the "
-            "batch); backward in reverse order: dense, ReLU mask, dense; grads has exactly the keys of params, "
-            "grads[k] shaped like params[k]; params stay as they were")
+    hint = ("forward: dense, ReLU, dense, softmax cross-entropy (mean over the batch), keeping each cache; backward "
+            "in reverse order with your own functions: the loss's gradient, the second dense layer, the ReLU mask, the "
+            "first dense layer; grads has exactly the keys of params, each shaped like its parameter; params stay "
+            "as they were")
+    formula = ("a = X·W₁ + b₁, h = max(a, 0), z = h·W₂ + b₂, L = CE(softmax(z), y); backward: ∂L/∂z, then "
+               "∂L/∂h = ∂L/∂z · W₂ᵀ, ∂L/∂a = ∂L/∂h ⊙ [a > 0], then ∂L/∂W₁ = Xᵀ · ∂L/∂a")
     cases = []
     for name, (n, d, h, c) in [("N=5, D=4, H=6, C=3", (5, 4, 6, 3)), ("one sample, D=3, H=4, C=2", (1, 3, 4, 2)),
                                ("N=8, D=2, H=10, C=2", (8, 2, 10, 2))]:
@@ -550,5 +588,5 @@ def two_layer_net_loss(func):
             return gradient_check(result)
 
         cases.append(Case(name, args=(params, X, y), expect=(loss, dict(zip(keys, grads))), names=("loss", "grads"),
-                          dtype="float", check=check, rtol=1e-7, atol=1e-12, hint=hint))
+                          dtype="float", check=check, rtol=1e-7, atol=1e-12, hint=hint, formula=formula))
     return run_cases(func, cases, name="two_layer_net_loss", may_modify=MAY_MODIFY.get("two_layer_net_loss", ()))

@@ -1,4 +1,4 @@
-"""Checks for week 5 (training a network): mini-batches, optimizers, initialization, LR schedules,
+"""Checks for week 5 (training a network): mini-batches, optimizers (SGD, momentum, AdaGrad, RMSProp, Adam), initialization, LR schedules,
 metrics, data splits and the Keras workflow.
 
 The optimizer checks run the student's update rule step for step next to the Keras optimizer of the same
@@ -24,10 +24,10 @@ from .engine import Case, CheckFailed, run_cases
 WEEK = "week05_training"
 POINTS = {
     "minibatches": 1, "iterations_per_epoch": 1,
-    "sgd_step": 1, "momentum_step": 1, "rmsprop_step": 1, "adam_step": 1,
+    "sgd_step": 1, "momentum_step": 1, "adagrad_step": 1, "rmsprop_step": 1, "adam_step": 1,
     "he_init": 1, "xavier_init": 1,
     "step_decay": 1, "exponential_decay": 1,
-    "mae": 1, "mse": 1, "rmse": 1, "rmsle": 1, "r2_score": 1, "train_val_test_split": 1,
+    "mae": 0.5, "mse": 0.5, "rmse": 1, "rmsle": 1, "r2_score": 1, "train_val_test_split": 1,
     "build_mlp": 1,
 }
 __all__ = list(POINTS)
@@ -45,6 +45,8 @@ OWN_WORK: dict[str, list[str]] = {
                     "tensorflow.data.Dataset.batch"],
     "sgd_step": ["keras.optimizers.SGD", "tensorflow.keras.optimizers.SGD", "tensorflow.optimizers.SGD"],
     "momentum_step": ["keras.optimizers.SGD", "tensorflow.keras.optimizers.SGD", "tensorflow.optimizers.SGD"],
+    "adagrad_step": ["keras.optimizers.Adagrad", "tensorflow.keras.optimizers.Adagrad",
+                     "tensorflow.optimizers.Adagrad", "optax.adagrad", "torch.optim.Adagrad"],
     "rmsprop_step": ["keras.optimizers.RMSprop", "tensorflow.keras.optimizers.RMSprop",
                      "tensorflow.optimizers.RMSprop"],
     "adam_step": ["keras.optimizers.Adam", "tensorflow.keras.optimizers.Adam", "tensorflow.optimizers.Adam"],
@@ -245,11 +247,13 @@ def _keras_run(make_optimizer, w0, grads, states):
     return (np.stack(ws), *[np.stack(s) for s in ss])
 
 
-def _steps(func, n_state, wants_t=False):
-    """Run a student's update rule over a gradient sequence; stack w and the states after each step."""
+def _steps(func, n_state, wants_t=False, start=0.0):
+    """Run a student's update rule over a gradient sequence; stack w and the states after each step.
+
+    The states start at `start` (0 for most optimizers; Keras' Adagrad starts its accumulator at 0.1)."""
     def run(w0, grads, **kwargs):
         w = np.array(w0, dtype=np.float64)
-        state = [np.zeros_like(w) for _ in range(n_state)]
+        state = [np.full_like(w, start) for _ in range(n_state)]
         ws, ss = [], [[] for _ in range(n_state)]
         for t, g in enumerate(grads, start=1):
             extra = (t,) if wants_t else ()
@@ -304,6 +308,51 @@ def momentum_step(func):
              args=(_W0, _GRADS), kwargs={"lr": 0.125, "beta": beta}, expect=expected(beta), names=("w", "v"),
              rtol=1e-6, atol=1e-7, hint="v = beta * v - lr * dw; w = w + v")
         for beta in (0.9, 0.5)
+    ])])
+
+
+def adagrad_step(func):
+    def expected(lr, eps, start):
+        return _keras_run(lambda k: k.optimizers.Adagrad(learning_rate=lr, initial_accumulator_value=start,
+                                                         epsilon=eps), _W0, _GRADS,
+                          [lambda opt: opt._accumulators[0]])
+    w1, g1, s1 = np.array([1.0, 2.0]), np.array([0.5, -1.0]), np.array([0.1, 0.1])
+    tiny = np.array([1e-4, -1e-4])                 # tiny**2 = 1e-8 is smaller than eps: where eps goes matters
+    w32 = np.array([[0.5, -1.0, 2.0]], dtype=np.float32)
+    g32 = np.array([[0.3, -0.2, 1.5]], dtype=np.float32)
+    s32 = np.full((1, 3), 0.1, dtype=np.float32)
+    s32_new = s32.astype(np.float64) + g32.astype(np.float64) ** 2
+    idea = ("the accumulator adds each new squared gradient to the old one (a running SUM that never forgets), and "
+            "each weight's step is divided by the square root of its own accumulator; return (w, s)")
+    formula = "s ← s + g², then w ← w − η · g / √(s + ε), with the NEW s"
+    eps_inside = "Keras adds eps INSIDE the square root, to the accumulator, not to its root"
+    eps_formula = "w ← w − η · g / √(s + ε): ε is added to s under the root"
+    return _run_groups("adagrad_step", [(func, [
+        Case("one step from s = 0.1 (Keras' start), eps=0", args=(w1, g1, s1), kwargs={"lr": 0.1, "eps": 0.0},
+             expect=(w1 - 0.1 * g1 / np.sqrt(s1 + g1 ** 2), s1 + g1 ** 2), names=("w", "s"), dtype="float",
+             hint=idea, formula=formula),
+        Case("tiny gradients from s = 0: the default eps=1e-7 counts, inside the root",
+             args=(w1, tiny, np.zeros(2)), expect=(w1 - 1e-3 * tiny / np.sqrt(tiny ** 2 + 1e-7), tiny ** 2),
+             names=("w", "s"), rtol=1e-6, atol=1e-12,
+             hint="the defaults are lr=0.001 and eps=1e-7 (as Keras); " + eps_inside, formula=eps_formula),
+        Case("a single weight (w of shape (1,))", args=(np.array([3.0]), np.array([-2.0]), np.array([0.25])),
+             kwargs={"lr": 0.5, "eps": 0.0}, expect=(np.array([3.0 + 0.5 * 2.0 / math.sqrt(4.25)]), np.array([4.25])),
+             names=("w", "s"), rtol=1e-9, atol=1e-12,
+             hint="everything is element-wise: w, grad and s all keep their shape, even (1,)", formula=formula),
+        Case("float32 in, float32 out: w, grad and s of shape (1, 3)", args=(w32, g32, s32), kwargs={"lr": 0.01},
+             expect=(w32.astype(np.float64) - 0.01 * g32.astype(np.float64) / np.sqrt(s32_new + 1e-7), s32_new),
+             names=("w", "s"), dtype="float32", rtol=1e-5, atol=1e-6,
+             hint="build the result from the arrays you are given: float32 arrays combined with Python numbers stay "
+                  "float32 (no conversion to float64 needed)"),
+    ]), (_steps(func, 1, start=0.1), [
+        Case("6 steps, as keras.optimizers.Adagrad(learning_rate=0.125, initial_accumulator_value=0.1)",
+             args=(_W0, _GRADS), kwargs={"lr": 0.125}, expect=expected(0.125, 1e-7, 0.1), names=("w", "s"),
+             rtol=1e-6, atol=1e-7, hint=idea + " (the sum keeps growing step after step)", formula=formula),
+    ]), (_steps(func, 1, start=0.0), [
+        Case("6 steps from s = 0 with a large eps=0.01, as keras.optimizers.Adagrad(learning_rate=0.05, "
+             "initial_accumulator_value=0.0, epsilon=0.01)", args=(_W0, _GRADS), kwargs={"lr": 0.05, "eps": 0.01},
+             expect=expected(0.05, 0.01, 0.0), names=("w", "s"), rtol=1e-6, atol=1e-7,
+             hint="use the lr and eps arguments; " + eps_inside, formula=eps_formula),
     ])])
 
 
@@ -775,6 +824,30 @@ RULES: dict[str, dict[str, list[str]]] = {
             "6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum=0.9)"],
         "returns new arrays, leaves w, dw and v as they were": ["one step from v = 0",
                                                                 "one step with velocity, beta=0.5"],
+    },
+    "adagrad_step": {
+        "s = s + grad**2: a running sum that never forgets": [
+            "one step from s = 0.1 (Keras' start), eps=0",
+            "6 steps, as keras.optimizers.Adagrad(learning_rate=0.125, initial_accumulator_value=0.1)",
+            "hidden: adagrad_step accumulator after 4 steps (s = s + g**2)"],
+        "w moves by lr * grad / sqrt(s + eps) with the NEW s": ["one step from s = 0.1 (Keras' start), eps=0",
+                                                               "hidden: adagrad_step weights after 4 steps"],
+        "eps inside the square root, as Keras": [
+            "tiny gradients from s = 0: the default eps=1e-7 counts, inside the root",
+            "6 steps from s = 0 with a large eps=0.01, as keras.optimizers.Adagrad(learning_rate=0.05, "
+            "initial_accumulator_value=0.0, epsilon=0.01)",
+            "hidden: adagrad_step eps inside the square root"],
+        "the defaults lr=0.001, eps=1e-7": ["tiny gradients from s = 0: the default eps=1e-7 counts, inside the root",
+                                           "hidden: adagrad_step defaults lr=0.001, eps=1e-7"],
+        "non-default lr and eps": [
+            "6 steps from s = 0 with a large eps=0.01, as keras.optimizers.Adagrad(learning_rate=0.05, "
+            "initial_accumulator_value=0.0, epsilon=0.01)"],
+        "matches keras.optimizers.Adagrad step for step (s starting at initial_accumulator_value)": [
+            "6 steps, as keras.optimizers.Adagrad(learning_rate=0.125, initial_accumulator_value=0.1)"],
+        "element-wise on w of any shape, a single weight included": ["a single weight (w of shape (1,))"],
+        "float32 in, float32 out": ["float32 in, float32 out: w, grad and s of shape (1, 3)"],
+        "returns (w, s) as new arrays, leaves w, grad and s as they were": [
+            "one step from s = 0.1 (Keras' start), eps=0"],
     },
     "rmsprop_step": {
         "s = beta * s + (1 - beta) * dw**2": ["one step from s = 0, eps=0", "hidden: rmsprop_step running mean of g**2"],

@@ -4,8 +4,8 @@ Images are NHWC (batch, height, width, channels) and filters (KH, KW, C_in, C_ou
 `tf.nn.conv2d`. Expected values come from literals or from TensorFlow in float64, computed inside each
 check (nothing here maps a graded function's inputs to its result): `tf.nn.conv2d` with explicit padding
 [[0,0],[p,p],[p,p],[0,0]], `tf.nn.max_pool2d` / `tf.nn.avg_pool2d` with padding "VALID", and
-`tf.GradientTape` through `tf.nn.max_pool2d` for the backward pass (plus central differences written out
-in the check). Inputs of the pooling checks hold distinct values, so the position of each window's maximum
+`tf.GradientTape` through `tf.nn.max_pool2d` and `tf.nn.conv2d` for the backward passes, plus the course's one
+numerical gradient check (`utils.checks.gradients.gradient_check`) on a forward pass TensorFlow computes. Inputs of the pooling checks hold distinct values, so the position of each window's maximum
 is unique, except in the one case about ties, which accepts both rules the notebook allows. Tolerances
 allow float32 arithmetic.
 """
@@ -16,12 +16,13 @@ import functools
 import numpy as np
 
 from .engine import Case, run_cases
+from .gradients import gradient_check as _gradcheck
 
 WEEK = "week06_cnn"
-POINTS = {"conv_output_size": 1, "zero_pad": 1, "conv2d_naive": 3, "conv2d": 3, "max_pool": 2, "avg_pool": 2,
-          "max_pool_backward": 3, "build_cnn": 3}
+POINTS = {"conv_output_size": 1, "zero_pad": 1, "conv2d_naive": 2, "conv2d": 2, "max_pool": 1, "avg_pool": 1,
+          "max_pool_backward": 2, "conv2d_backward": 3, "build_cnn": 3}
 __all__ = ["conv_output_size", "zero_pad", "conv2d_naive", "conv2d", "max_pool", "avg_pool",
-           "max_pool_backward", "build_cnn"]
+           "max_pool_backward", "conv2d_backward", "build_cnn"]
 
 # Arguments each graded function may change in place (the docstrings: none of them modifies its inputs).
 MAY_MODIFY: dict[str, tuple[str, ...]] = {}
@@ -47,6 +48,13 @@ OWN_WORK: dict[str, list[str]] = {
     "max_pool_backward": ["tensorflow.GradientTape", "tensorflow.gradients", "tensorflow.raw_ops.MaxPoolGrad",
                           "tensorflow.raw_ops.MaxPoolGradV2", "tensorflow.raw_ops.MaxPoolGradWithArgmax",
                           "tensorflow.nn.max_pool_with_argmax", "torch.autograd.grad"],
+    "conv2d_backward": ["tensorflow.GradientTape", "tensorflow.gradients", "tensorflow.nn.conv2d_transpose",
+                        "tensorflow.nn.conv2d_backprop_input", "tensorflow.nn.conv2d_backprop_filter",
+                        "tensorflow.compat.v1.nn.conv2d_backprop_input",
+                        "tensorflow.compat.v1.nn.conv2d_backprop_filter", "tensorflow.raw_ops.Conv2DBackpropInput",
+                        "tensorflow.raw_ops.Conv2DBackpropFilter", "keras.ops.conv_transpose",
+                        "torch.nn.grad.conv2d_input", "torch.nn.grad.conv2d_weight", "torch.autograd.grad"]
+                       + _CONV_LIBS,
 }
 
 _RTOL, _ATOL = 1e-5, 1e-6
@@ -113,7 +121,7 @@ def zero_pad(func):
                   "(0, 0) for those two"),
         Case("pad=0 changes nothing", args=(x2, 0), expect=x2, hint="with pad=0 the result equals x"),
         Case("float32 stays float32 (one image, 2 channels)", args=(x3, 1), expect=padded(x3, 1), dtype="float32",
-             hint="keep the input's dtype (np.pad does; np.zeros(...) needs dtype=x.dtype)"),
+             hint="keep the input's dtype: np.pad does; an array you fill yourself needs the dtype of x"),
     ], name="zero_pad", may_modify=MAY_MODIFY.get("zero_pad", ()))
 
 
@@ -148,9 +156,12 @@ def _conv_cases():
     return [
         Case("one 4x4 channel, a 2x2 kernel, no bias", args=(x1, W1, zero1), expect=expect(x1, W1, zero1, 1, 0),
              hint="a conv layer computes a cross-correlation (as tf.nn.conv2d): slide W over x without flipping it; "
-                  "each output is the window times filter f, summed, plus b[f]", rtol=_RTOL, atol=_ATOL),
+                  "each output is the window times filter f, summed, plus the bias of filter f",
+             formula="out[n, i, j, f] = Σ over u, v, c of x̃[n, i·s + u, j·s + v, c] · W[u, v, c, f], plus b_f "
+                     "(W is not flipped)",
+             rtol=_RTOL, atol=_ATOL),
         Case("the bias is added to every output position", args=(x1, W1, np.array([2.5])),
-             expect=expect(x1, W1, [2.5], 1, 0), hint="add b[f] to every output value of filter f",
+             expect=expect(x1, W1, [2.5], 1, 0), hint="add the bias of filter f to every output value of filter f",
              rtol=_RTOL, atol=_ATOL),
         Case("2 images 5x5x3, four 3x3 filters, bias", args=(x2, W2, b2), expect=expect(x2, W2, b2, 1, 0),
              hint="sum over the window AND the input channels; filter f writes output channel f",
@@ -237,7 +248,7 @@ def _pool_cases(kind):
     else:
         cases.append(Case("size=3, stride=3: divide by size*size = 9", args=(x4[:, :6, :6],),
                           kwargs={"size": 3, "stride": 3}, expect=expect(x4[:, :6, :6], 3, 3),
-                          hint="the mean of a size x size window divides by size**2"))
+                          hint="the mean of a size x size window divides by size squared"))
     for case in cases:
         case.rtol, case.atol = _RTOL, _ATOL
     return cases
@@ -269,27 +280,9 @@ def max_pool_backward(func):
                                  * tf.constant(dout, tf.float64))
         return t.gradient(loss, xv).numpy()
 
-    def agrees_with_central_differences(x, dout, size, stride, h=1e-5):
-        def pooled_sum(z):                  # sum(max_pool(z) * dout), written out with windows
-            win = np.lib.stride_tricks.sliding_window_view(z, (size, size), axis=(1, 2))[:, ::stride, ::stride]
-            return float(np.sum(win.max(axis=(-2, -1)) * dout))
-
-        numeric = np.zeros_like(x)
-        for idx in np.ndindex(x.shape):
-            up, down = x.copy(), x.copy()
-            up[idx] += h
-            down[idx] -= h
-            numeric[idx] = (pooled_sum(up) - pooled_sum(down)) / (2 * h)
-
-        def check(dx):
-            dx = np.asarray(dx, dtype=np.float64)
-            if dx.shape != x.shape:
-                return f"expected dx.shape {x.shape} (the shape of x), got {dx.shape}"
-            err = float(np.max(np.abs(numeric - dx) / np.maximum(1e-8, np.abs(numeric) + np.abs(dx))))
-            if err > 1e-6:
-                return f"relative error {err:.2e} against the numerical gradient (central differences) is above 1e-6"
-            return None
-        return check
+    def numerically(dout, x, size, stride):  # the shared gradient check, forward by TensorFlow in float64
+        return _gradcheck(lambda z: tf.nn.max_pool2d(tf.constant(z, tf.float64), ksize=size, strides=stride,
+                                                     padding="VALID").numpy(), (x,), dout, ("dx",))
 
     def ties_go_to_a_maximum(x, dout, size):
         """Non-overlapping windows (stride = size) with ties: each window's share of dx is dout at every tied
@@ -358,13 +351,93 @@ def max_pool_backward(func):
         Case("4x6 images (height != width), one image, 2 channels", args=(d5, x5), expect=tape(d5, x5, 2, 2),
              rtol=_RTOL, atol=_ATOL, hint="keep rows (axis 1) and columns (axis 2) apart"),
         Case("a 5x4 image (the last row is in no window): agrees with the numerical gradient", args=(d6, x6),
-             check=agrees_with_central_differences(x6, d6, 2, 2),
+             check=numerically(d6, x6, 2, 2),
              hint="dx has the shape of x; rows that no window covers get 0"),
         Case("ties: equal maxima in a window (2, 3 or 4 of them)", args=(dt, xt),
              check=ties_go_to_a_maximum(xt, dt, 2),
              hint="on a tie, the window's dout goes to every tied maximum or to the first one in row-major order "
                   "(np.argmax of the flattened window), never split and never to the last one"),
     ], name="max_pool_backward", may_modify=MAY_MODIFY.get("max_pool_backward", ()))
+
+
+# -------------------------------------------------------------------------------------- conv2d_backward
+def conv2d_backward(func):
+    """conv2d_backward(dout, x, W, b, stride=1, pad=0) -> (dx, dW, db): the gradients of sum(conv2d(x, W, b) * dout)
+    with respect to x, W and b, compared with tf.GradientTape through tf.nn.conv2d and with the shared
+    numerical gradient check (`gradients.gradient_check`)."""
+    import tensorflow as tf
+
+    def conv(x, W, b, stride, pad):         # the forward pass, by TensorFlow, in float64
+        out = tf.nn.conv2d(tf.cast(x, tf.float64), tf.cast(W, tf.float64), strides=stride,
+                           padding=[[0, 0], [pad, pad], [pad, pad], [0, 0]])
+        return out + tf.cast(b, tf.float64)
+
+    def tape(dout, x, W, b, stride, pad):   # (dx, dW, db) of sum(conv(x, W, b) * dout) by automatic differentiation
+        xv, Wv, bv = (tf.Variable(tf.constant(a, tf.float64)) for a in (x, W, b))
+        with tf.GradientTape() as t:
+            loss = tf.reduce_sum(conv(xv, Wv, bv, stride, pad) * tf.constant(dout, tf.float64))
+        return tuple(g.numpy() for g in t.gradient(loss, [xv, Wv, bv]))
+
+    def numerically(dout, x, W, b, stride, pad):
+        return _gradcheck(lambda x_, W_, b_: conv(x_, W_, b_, stride, pad).numpy(), (x, W, b), dout,
+                          ("dx", "dW", "db"))
+
+    def case(name, x, W, b, stride=1, pad=0, seed=0, numeric=False, rtol=_RTOL, atol=_ATOL, hint="", formula="",
+             dout=None):
+        shape = conv(x, W, b, stride, pad).shape
+        if dout is None:
+            dout = np.random.default_rng(seed).normal(size=shape).astype(np.result_type(x, W, b))
+        kwargs = {k: v for k, v in (("stride", stride), ("pad", pad)) if v}
+        return Case(name, args=(dout, x, W, b), kwargs=kwargs, expect=tape(dout, x, W, b, stride, pad),
+                    names=("dx", "dW", "db"), check=numerically(dout, x, W, b, stride, pad) if numeric else None,
+                    rtol=rtol, atol=atol, hint=hint, formula=formula)
+
+    rng = np.random.default_rng(63)
+    x1 = np.arange(9, dtype=np.float64).reshape(1, 3, 3, 1)
+    W1 = np.array([[1.0, 2.0], [-1.0, 0.5]]).reshape(2, 2, 1, 1)
+    x2, W2, b2 = rng.normal(size=(2, 5, 5, 3)), rng.normal(size=(3, 3, 3, 4)), rng.normal(size=4)
+    x3, W3, b3 = rng.normal(size=(2, 5, 5, 2)), rng.normal(size=(3, 3, 2, 3)), rng.normal(size=3)
+    x4, W4, b4 = rng.normal(size=(2, 4, 4, 2)), rng.normal(size=(3, 3, 2, 2)), rng.normal(size=2)
+    x5, W5, b5 = rng.normal(size=(1, 5, 6, 3)), rng.normal(size=(3, 2, 3, 2)), rng.normal(size=2)
+    x6, W6, b6 = rng.normal(size=(2, 6, 8, 1)), rng.normal(size=(3, 3, 1, 2)), rng.normal(size=2)
+    x7, W7, b7 = rng.normal(size=(2, 8, 7, 2)), rng.normal(size=(3, 3, 2, 3)), rng.normal(size=3)
+    x8, W8, b8 = (rng.normal(size=s).astype(np.float32) for s in ((2, 6, 5, 3), (2, 3, 3, 4), (4,)))
+    per_window = ("the chain rule sums over every output the parameter touched: over images, output rows, output "
+                  "columns (and, for dx, filters)")
+    return run_cases(func, [
+        case("one 3x3 channel, a 2x2 kernel, dout = ones", x1, W1, np.zeros(1), dout=np.ones((1, 2, 2, 1)),
+             hint="each of the four outputs used one 2x2 window: its dout goes back to those four pixels (times "
+                  "the matching weight, for dx) and to the four weights (times the matching pixel, for dW); "
+                  "dx, dW and db have the shapes of x, W and b",
+             formula="∂L/∂W[u, v, c, f] = Σₙ,ᵢ,ⱼ x̃[n, i·s + u, j·s + v, c] · dout[n, i, j, f];  "
+                     "∂L/∂b_f = Σₙ,ᵢ,ⱼ dout[n, i, j, f]"),
+        case("2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout", x2, W2, b2, seed=1,
+             numeric=True, hint=per_window + "; db has one entry per filter",
+             formula="∂L/∂x̃[n, h, w, c] = Σ over (i, j, u, v) with i·s + u = h, j·s + v = w, and over f, of "
+                     "dout[n, i, j, f] · W[u, v, c, f]"),
+        case("stride=2", x3, W3, b3, stride=2, seed=2, numeric=True,
+             hint="output (i, j) read the window starting at row i times the stride, column j times the stride: "
+                  "send its gradient back to that same window",
+             formula="the window of output (i, j) covers rows i·s … i·s + KH − 1 and columns j·s … j·s + KW − 1"),
+        case("pad=1: dx has the shape of x (not of the padded input)", x4, W4, b4, pad=1, seed=3, numeric=True,
+             hint="work on the zero-padded input, then drop the padded border: the zeros are constants, not "
+                  "inputs, so dx keeps only the H x W middle",
+             formula="dx[n, h, w, c] = ∂L/∂x̃[n, h + p, w + p, c]"),
+        case("one image (N = 1) 5x6x3, two 3x2 filters, stride=2, pad=2", x5, W5, b5, stride=2, pad=2, seed=4,
+             numeric=True, hint="KH and KW may differ, and so may H and W: keep rows (axis 1) and columns (axis 2) "
+                                "apart; keep the batch axis when N = 1"),
+        case("6x8 images, 3x3 kernel, stride=2: the last row and column are in no window", x6, W6, b6, stride=2,
+             seed=5, numeric=True,
+             hint="when the stride does not tile the input, the pixels no window reads get a zero gradient; "
+                  "dx still has the shape of x"),
+        case("8x7 images, 3x3 filters, stride=3, pad=2", x7, W7, b7, stride=3, pad=2, seed=6,
+             hint="pad first, step `stride` pixels over the padded input, and crop the padding from dx at the end"),
+        case("overlapping windows: a pixel read by several windows adds up their gradients", x2, W2, b2, pad=1,
+             seed=7, hint=per_window + ": with stride 1 a pixel sits in up to KH x KW windows and its gradient "
+                                       "is the SUM of what each sends back (add, do not overwrite)"),
+        case("float32 inputs", x8, W8, b8, pad=1, seed=8, rtol=1e-4, atol=1e-4,
+             hint="the same computation must work for float32 arrays"),
+    ], name="conv2d_backward", may_modify=MAY_MODIFY.get("conv2d_backward", ()))
 
 
 # -------------------------------------------------------------------------------------------- build_cnn
@@ -500,7 +573,7 @@ def build_cnn(func):
              hint="compile the model before returning it: optimizer Adam, loss 'sparse_categorical_crossentropy', "
                   "metrics=['accuracy'], as the docstring says"),
         Case("input (8, 8, 1), 10 class probabilities", args=digits, check=_shapes(*digits),
-             hint="start with keras.Input(shape=input_shape), end with Dense(n_classes, activation='softmax')"),
+             hint="start with a keras.Input of shape input_shape, end with a Dense layer of n_classes softmax units"),
         Case("input (28, 28, 1), 3 classes", args=((28, 28, 1), 3), check=_shapes((28, 28, 1), 3),
              hint="use the arguments input_shape and n_classes, not fixed numbers"),
         Case("input (16, 16, 3), 5 classes", args=((16, 16, 3), 5), check=_shapes((16, 16, 3), 5),

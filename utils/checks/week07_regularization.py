@@ -1,9 +1,10 @@
-"""Checks of week 7 (regularization): penalties, dropout, batch normalization, augmentation,
-early stopping and ensembles.
+"""Checks of week 7 (regularization): penalties, dropout, batch normalization (dense and spatial),
+augmentation, early stopping and ensembles.
 
 Expected values are computed inside each check function (NumPy expressions written out there, stored
 literals) or by TensorFlow/Keras, imported inside the check functions that compare with it (L1/L2
-regularizers, the Dropout layer, the BatchNormalization layer in training and inference mode). No
+regularizers, the Dropout layer, the BatchNormalization layer in training and inference mode, tf.nn.moments
+and tf.GradientTape for the spatial batch norm). Gradient checks go through `utils.checks.gradients`. No
 function of this module maps a graded function's inputs to its result.
 """
 from __future__ import annotations
@@ -13,18 +14,21 @@ import copy
 import numpy as np
 
 from .engine import Case, CheckFailed, compare, run_cases, same
+from .gradients import gradient_check
 
 WEEK = "week07_regularization"
 POINTS = {
-    "l2_penalty": 2,
-    "l1_penalty": 2,
+    "l2_penalty": 1,
+    "l1_penalty": 1,
     "dropout_forward": 2,
     "dropout_backward": 1,
     "batchnorm_forward": 2,
-    "batchnorm_backward": 3,
+    "batchnorm_backward": 2,
+    "spatial_batchnorm_forward": 1,
+    "spatial_batchnorm_backward": 1,
     "augment": 2,
     "early_stopping_epoch": 2,
-    "ensemble_predict": 2,
+    "ensemble_predict": 1,
 }
 __all__ = list(POINTS)
 
@@ -45,6 +49,12 @@ OWN_WORK: dict[str, list[str]] = {
     "batchnorm_forward": ["keras.layers.BatchNormalization", "tensorflow.keras.layers.BatchNormalization",
                           "keras.ops.batch_normalization", "tensorflow.nn.batch_normalization",
                           "tensorflow.nn.fused_batch_norm", "tensorflow.compat.v1.layers.batch_normalization"],
+    "spatial_batchnorm_forward": ["keras.layers.BatchNormalization", "tensorflow.keras.layers.BatchNormalization",
+                                  "keras.ops.batch_normalization", "keras.ops.moments", "tensorflow.nn.batch_normalization",
+                                  "tensorflow.nn.moments", "tensorflow.nn.fused_batch_norm",
+                                  "tensorflow.compat.v1.layers.batch_normalization"],
+    "spatial_batchnorm_backward": ["tensorflow.GradientTape", "tensorflow.gradients",
+                                   "tensorflow.nn.batch_normalization", "tensorflow.nn.fused_batch_norm"],
     "augment": ["keras.layers.RandomTranslation", "tensorflow.keras.layers.RandomTranslation",
                 "scipy.ndimage.shift", "tensorflow.image.random_crop"],
     "early_stopping_epoch": ["keras.callbacks.EarlyStopping", "tensorflow.keras.callbacks.EarlyStopping"],
@@ -104,9 +114,13 @@ def _penalty_cases(kind: str) -> list[Case]:
     import tensorflow as tf
 
     l2 = kind == "l2"
-    grad_hint = ("the derivative of lam * w**2 is 2 * lam * w (Keras' L2 has no 1/2)" if l2
-                 else "the derivative of lam * |w| is lam * sign(w), and 0 where w == 0 (np.sign(0) == 0)")
-    sum_hint = "; the penalty is lam * sum(w**2) over every entry" if l2 else "; the penalty is lam * sum(|w|) over every entry"
+    grad_hint = ("differentiate the penalty entry by entry: Keras' L2 has no factor 1/2, so the 2 of the square "
+                 "stays in the gradient" if l2
+                 else "differentiate |w| entry by entry: its slope is the sign of w, and exactly 0 where w is 0 "
+                      "(the sign of 0 is 0)")
+    grad_formula = ("∂Ω/∂w = 2λw for Ω = λ Σ w²" if l2 else "∂Ω/∂w = λ sign(w), with sign(0) = 0, for Ω = λ Σ |w|")
+    sum_hint = ("; the penalty adds up the squares of every entry of every array" if l2
+                else "; the penalty adds up the absolute values of every entry of every array")
     r = _rng(70 if l2 else 71)
     kernel, bias = r.normal(size=(4, 3)), r.normal(size=3)
     float32 = [r.normal(size=(5, 2)).astype(np.float32), r.normal(size=(2,)).astype(np.float32)]
@@ -146,7 +160,8 @@ def _penalty_cases(kind: str) -> list[Case]:
             keras_result = (float(total), [g.numpy() for g in tape.gradient(total, variables)])
         tol = dict(rtol=1e-5, atol=1e-7) if with_keras else {}
         cases.append(Case(name, args=([np.array(w, copy=True) for w in weights], lam),
-                          check=_penalty_check(penalty, grads, keras=keras_result, **tol), hint=hint))
+                          check=_penalty_check(penalty, grads, keras=keras_result, **tol), hint=hint,
+                          formula=grad_formula if hint.startswith(grad_hint) else ""))
     return cases
 
 
@@ -269,7 +284,7 @@ def dropout_forward(func):
         Case("training, rate=0.5: x stays as it was", args=(x_small, 0.5, True),
              check=lambda result: None if isinstance(result, (tuple, list)) and len(result) == 2
              else f"expected a tuple (out, mask), got {type(result).__name__}",
-             hint="out = x * mask makes a new array; do not multiply x in place (x *= mask)"),
+             hint="build the output as a new array; do not multiply x in place"),
         Case("inference, rate=0.5: nothing dropped or scaled, out == x, a float mask of ones",
              args=(x_small, 0.5, False), expect=(x_small, np.ones_like(x_small)), names=("out", "mask"), dtype="float",
              hint="at inference (training=False) dropout does nothing and does not rescale either; "
@@ -279,7 +294,9 @@ def dropout_forward(func):
              hint="keep each unit with probability 1 - rate, and scale kept units by 1 / (1 - rate)"),
         Case("training, rate=0.5 on values in [0.5, 1.5]: mask and mean", args=(x_big, 0.5, True),
              check=_dropout_stats_check(x_big, 0.5),
-             hint="mask = keep / (1 - rate) where keep is 0/1; out = x * mask (a new array: x stays as it was)"),
+             hint="the mask is 0 where a unit is dropped and the scale one over (1 - rate) where it is kept; "
+                  "the output is x times the mask, entry by entry (a new array: x stays as it was)",
+             formula="mᵢ = bᵢ / (1 − rate) with bᵢ ∈ {0, 1} kept with probability 1 − rate; out = x ⊙ m"),
         Case("keywords rate=0.6, training=True, seed=7 on a (150, 200) array", args=(x_kw,),
              kwargs={"rate": 0.6, "training": True, "seed": 7}, check=_dropout_stats_check(x_kw, 0.6),
              hint="keep the argument names of the signature (x, rate, training, seed); "
@@ -293,10 +310,10 @@ def dropout_forward(func):
              check=_dropout_values_check(x_flat, 0.3), hint="x may have any shape: draw the mask with shape x.shape"),
         Case("same seed, same mask; another seed, another mask", args=(x_seed, 0.3, True), kwargs={"seed": 3},
              check=_dropout_seed_check(func, x_seed, 0.3, 3),
-             hint="use rng = np.random.default_rng(seed), not np.random.rand"),
+             hint="draw from a generator made by `np.random.default_rng` with the seed, not from `np.random.rand`"),
         Case("the default seed is 0", args=(x_seed, 0.3, True), check=_dropout_seed_check(func, x_seed, 0.3, 0,
                                                                                           default=True),
-             hint="keep the signature's default seed=0 and draw from np.random.default_rng(seed)"),
+             hint="keep the signature's default seed of 0 and draw from a generator made by `np.random.default_rng` with it"),
     ], name="dropout_forward", may_modify=may_modify)
 
 
@@ -306,22 +323,8 @@ def dropout_backward(func):
     mask = (r.random((5, 6)) >= 0.4) / 0.6
     dout = r.normal(size=(5, 6))
     x = r.normal(size=(5, 6))
-    numeric = np.zeros_like(x)                 # central differences of sum((x * mask) * dout), entry by entry
-    h = 1e-5
-    for idx in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        numeric[idx] = (np.sum(plus * mask * dout) - np.sum(minus * mask * dout)) / (2 * h)
-
-    def gradcheck(result):
-        got = np.asarray(result, dtype=np.float64)
-        if got.shape != numeric.shape:
-            return f"expected dx.shape {numeric.shape}, got {got.shape}"
-        err = float(np.max(np.abs(numeric - got) / np.maximum(1e-8, np.abs(numeric) + np.abs(got))))
-        if err > 1e-7:
-            return f"relative error {err:.2e} against the numerical gradient of out = x * mask (should be < 1e-7)"
-        return None
+    # the numerical gradient of sum((x * mask) * dout) with respect to x (the course's one gradient check)
+    gradcheck = gradient_check(lambda x_: x_ * mask, [x], dout, ("dx",))
 
     ones = np.ones((3, 4))
     dout2 = r.normal(size=(3, 4))
@@ -329,11 +332,14 @@ def dropout_backward(func):
     dout_img = r.normal(size=(2, 3, 3, 2))
     return run_cases(func, [
         Case("dout and mask stay as they were", args=(dout, mask),
-             hint="dout * mask makes a new array; do not multiply dout in place (dout *= mask)"),
+             hint="build dx as a new array; do not multiply dout in place"),
         Case("mask from training with rate=0.4 (0 or 1/0.6)", args=(dout, mask), expect=dout * mask,
-             hint="the gradient flows only through the kept units, scaled like them: dout * mask (a new array)"),
+             hint="the gradient flows only through the kept units, scaled like them (return a new array)",
+             formula="∂L/∂x = ∂L/∂out ⊙ m"),
         Case("gradient check against out = x * mask", args=(dout, mask), check=gradcheck,
-             hint="dx = dout * mask (the mask already holds the 1/(1 - rate) scale)"),
+             hint="out is x times the mask entry by entry, and the mask already holds the scale: the gradient "
+                  "flows back through the same mask",
+             formula="∂L/∂x = ∂L/∂out ⊙ m"),
         Case("inference mask of ones: the gradient passes unchanged", args=(dout2, ones), expect=dout2),
         Case("a batch of images (2, 3, 3, 2), rate=0.5: dx has the shape of dout", args=(dout_img, mask_img),
              expect=dout_img * mask_img, hint="multiply entry by entry; do not reshape"),
@@ -386,6 +392,11 @@ def _bn_structure_check(result):
     return None
 
 
+BN_FORWARD_FORMULA = ("per feature: μ = (1/N) Σᵢ xᵢ, σ² = (1/N) Σᵢ (xᵢ − μ)², x̂ = (x − μ) / √(σ² + ε), "
+                      "out = γ x̂ + β; in training running ← momentum · running + (1 − momentum) · batch statistic, "
+                      "at inference μ and σ² are the running ones")
+
+
 def batchnorm_forward(func):
     """Check batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5) -> (out, cache, state)."""
     import keras
@@ -399,15 +410,16 @@ def batchnorm_forward(func):
     specs = [
         # (name, args, momentum and eps passed (None: the defaults), hint, compare with Keras)
         ("training, batch of 8, D=3: batch statistics and running update", (x, gamma, beta, state, True), None,
-         "normalise with x.mean(axis=0) and the biased x.var(axis=0) (divide by N); "
-         "running = momentum * running + (1 - momentum) * batch statistic", False),
+         "normalise each feature (column) with its mean and its biased variance over the batch (divide by N, not "
+         "N - 1); the running statistics keep a momentum share of the old value", False),
         ("inference, same inputs: running statistics, state unchanged", (x, gamma, beta, state, False), None,
          "at inference use state['running_mean'] and state['running_var'], not the batch's", False),
         ("training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization",
          (x2, gamma2, beta2, state2, True), (0.99, 1e-3),
-         "use the momentum and eps passed in; eps goes inside the square root: (x - mean) / sqrt(var + eps)", True),
+         "use the momentum and eps passed in; eps is added to the variance, inside the square root", True),
         ("inference, eps=1e-3, compared with keras.layers.BatchNormalization", (x3, gamma3, beta3, state3, False),
-         (0.8, 1e-3), "inference: gamma * (x - running_mean) / sqrt(running_var + eps) + beta", True),
+         (0.8, 1e-3), "at inference normalise with the running mean and variance from the state, then scale by "
+                      "gamma and shift by beta", True),
         ("training with the default eps=1e-5 on a feature whose variance is about 1e-5",
          (x4, gamma4, beta4, state4, True), None,
          "the default eps is 1e-5 (the signature's), added to the variance inside the square root", False),
@@ -439,8 +451,13 @@ def batchnorm_forward(func):
                                     "running_var": np.asarray(layer.moving_variance, np.float64)},
                             "training" if training else "inference")
         cases.append(Case(name, args=args, kwargs={"momentum": kw[0], "eps": kw[1]} if kw else {},
-                          check=_bn_result_check(out, new_state, keras=keras_result), hint=hint))
+                          check=_bn_result_check(out, new_state, keras=keras_result), hint=hint,
+                          formula=BN_FORWARD_FORMULA))
     return run_cases(func, cases, name="batchnorm_forward", may_modify=MAY_MODIFY.get("batchnorm_forward", ()))
+
+
+BN_BACKWARD_FORMULA = ("with g = γ ⊙ ∂L/∂out and means over the batch: ∂L/∂x = (1/√(σ² + ε)) · (g − mean(g) − "
+                       "x̂ ⊙ mean(g ⊙ x̂)); ∂L/∂γ = Σᵢ ∂L/∂outᵢ ⊙ x̂ᵢ, ∂L/∂β = Σᵢ ∂L/∂outᵢ")
 
 
 def batchnorm_backward(func, forward=None):
@@ -494,21 +511,20 @@ def batchnorm_backward(func, forward=None):
 
         return check
 
-    def gradcheck(numeric):
+    def gradcheck(x, gamma, beta, dout):
+        def bn_out(x_, g_, b_):                  # the forward pass in training mode, output only (float64)
+            mu = x_.mean(axis=0)
+            return g_ * (x_ - mu) / np.sqrt(((x_ - mu) ** 2).mean(axis=0) + 1e-5) + b_
+
+        numeric = gradient_check(bn_out, [x, gamma, beta], dout, ("dx", "dgamma", "dbeta"))
+
         def check(result):
             problem = unchanged_cache()
             if problem:
                 return problem
             if not isinstance(result, (tuple, list)) or len(result) != 3:
                 return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
-            for label, num, got in zip(("dx", "dgamma", "dbeta"), numeric, result):
-                got = np.asarray(got, dtype=np.float64)
-                if got.shape != num.shape:
-                    return f"expected {label}.shape {num.shape}, got {got.shape}"
-                err = float(np.max(np.abs(num - got) / np.maximum(1e-8, np.abs(num) + np.abs(got))))
-                if err > 1e-7:
-                    return f"gradient check: {label} has relative error {err:.2e} (should be < 1e-7)"
-            return None
+            return numeric(result)
 
         return check
 
@@ -522,10 +538,12 @@ def batchnorm_backward(func, forward=None):
 
     cases = []
     for seed, n, d, what, hint in [
-        (77, 4, 3, "batch of 4, D=3", "dbeta = dout.sum(axis=0), dgamma = (dout * x_hat).sum(axis=0)"),
-        (78, 10, 2, "batch of 10, D=2", "dx needs all three terms: the mean and the variance depend on every x"),
-        (79, 7, 5, "batch of 7, D=5", "dx = (gamma / sigma) * (g - mean(g) - x_hat * mean(g * x_hat)), "
-                                      "g = dout, means over the batch axis 0"),
+        (77, 4, 3, "batch of 4, D=3", "beta and gamma touch every sample of their column: their gradients add up "
+                                      "over the batch, one number per feature"),
+        (78, 10, 2, "batch of 10, D=2", "dx needs all three paths: the mean and the variance depend on every x of "
+                                        "the column"),
+        (79, 7, 5, "batch of 7, D=5", "x reaches the output directly, through the mean and through the variance; "
+                                      "dropping the last two gives the gradient of inference mode"),
     ]:
         r = _rng(seed)
         x = r.normal(loc=2.0, scale=r.uniform(0.5, 2, size=d), size=(n, d))
@@ -541,26 +559,212 @@ def batchnorm_backward(func, forward=None):
         g = dout * gamma
         expected = (inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)),
                     (dout * x_hat).sum(axis=0), dout.sum(axis=0))
-        cases.append(Case(what, args=(x, gamma, beta, dout), check=values_check(expected), hint=hint))
+        cases.append(Case(what, args=(x, gamma, beta, dout), check=values_check(expected), hint=hint,
+                          formula=BN_BACKWARD_FORMULA))
         if seed != 78:
-            # central differences of sum(out * dout) with respect to x, gamma and beta
-            numeric = []
-            for which, value in enumerate((x, gamma, beta)):
-                grad = np.zeros_like(value)
-                for idx in np.ndindex(value.shape):
-                    sums = []
-                    for step in (1e-5, -1e-5):
-                        probe = [x.copy(), gamma.copy(), beta.copy()]
-                        probe[which][idx] += step
-                        px, pg, pb = probe
-                        pm, pv = px.mean(axis=0), ((px - px.mean(axis=0)) ** 2).mean(axis=0)
-                        sums.append(float(np.sum((pg * (px - pm) / np.sqrt(pv + 1e-5) + pb) * dout)))
-                    grad[idx] = (sums[0] - sums[1]) / 2e-5
-                numeric.append(grad)
             cases.append(Case(what + ": gradient check against central differences", args=(x, gamma, beta, dout),
-                              check=gradcheck(numeric), hint=hint))
+                              check=gradcheck(x, gamma, beta, dout), hint=hint, formula=BN_BACKWARD_FORMULA))
     return run_cases(backward_of, cases, name="batchnorm_backward",
                      may_modify=MAY_MODIFY.get("batchnorm_backward", ()))
+
+
+# ----------------------------------------------------------------------------------------------
+# Spatial batch normalization (NHWC input, statistics per channel)
+# ----------------------------------------------------------------------------------------------
+def _sbn_inputs(seed, shape, dtype=np.float64):
+    r = _rng(seed)
+    c = shape[-1]
+    x = r.normal(loc=r.normal(size=c) * 3, scale=r.uniform(0.5, 3, size=c), size=shape)
+    gamma, beta = r.uniform(0.5, 2.0, size=c), r.normal(size=c)
+    state = {"running_mean": r.normal(size=c), "running_var": r.uniform(0.5, 2.0, size=c)}
+    cast = lambda v: np.asarray(v, dtype=dtype)                                       # noqa: E731
+    return cast(x), cast(gamma), cast(beta), {k: cast(v) for k, v in state.items()}
+
+
+SBN_FORWARD_FORMULA = ("per channel c, over every sample n and position (h, w): μ_c = mean of x over N, H, W, "
+                       "σ²_c = mean of (x − μ_c)² over N, H, W; out = γ_c (x − μ_c) / √(σ²_c + ε) + β_c; "
+                       "running ← momentum · running + (1 − momentum) · batch statistic")
+
+
+def spatial_batchnorm_forward(func):
+    """Check spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5) ->
+    (out, cache, state) on NHWC input: the statistics (tf.nn.moments over N, H and W) and the output against
+    keras.layers.BatchNormalization(axis=-1) in training and inference mode, the running statistics, and the
+    state returned new."""
+    import keras
+    import tensorflow as tf
+
+    base = _sbn_inputs(90, (4, 3, 5, 2))
+    specs = [
+        # (name, inputs, training, momentum and eps passed (None: the defaults), hint, compare with Keras, dtype)
+        ("training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+         "keras.layers.BatchNormalization(axis=-1)", base, True, None,
+         "one mean and one variance per channel: average over the samples AND the rows and columns, so that the "
+         "statistics have shape (C,) like gamma and beta", True, None),
+        ("inference, same inputs: running statistics, state unchanged, compared with Keras", base, False, None,
+         "at inference use the running mean and variance of the state, one per channel; the state stays as it was",
+         True, None),
+        ("training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization(axis=-1)",
+         _sbn_inputs(91, (6, 4, 4, 3)), True, (0.99, 1e-3),
+         "use the momentum and eps passed in; eps is added to the variance inside the square root", True, None),
+        ("inference, momentum=0.5, eps=1e-2: the momentum plays no part, eps does",
+         _sbn_inputs(92, (3, 2, 3, 4)), False, (0.5, 1e-2),
+         "at inference normalise with the running statistics and the eps passed in; do not update the state", True,
+         None),
+        ("a single image (N = 1, H x W = 4 x 5), training: statistics over its 20 positions",
+         _sbn_inputs(93, (1, 4, 5, 3)), True, None,
+         "with one image the statistics still come from its H x W positions, one mean and variance per channel",
+         False, None),
+        ("one channel (C = 1), training", _sbn_inputs(94, (5, 3, 3, 1)), True, (0.8, 1e-4),
+         "C may be 1: the statistics, gamma and beta keep the shape (1,)", False, None),
+        ("float32 in, float32 out (as Keras), training", _sbn_inputs(95, (4, 3, 3, 2), np.float32), True, None,
+         "with float32 inputs keep float32 arithmetic (no conversion to float64 of the output)", True, "float32"),
+        ("inference on a single image (N = 1)", tuple(v[:1] if i == 0 else v for i, v in enumerate(base)), False,
+         None, "at inference one image is normalised with the running statistics; out keeps the shape (1, H, W, C)",
+         False, None),
+    ]
+    cases = [Case("training returns a new state dict: the caller's state and its arrays stay as they were",
+                  args=base + (True,), check=_bn_structure_check,
+                  hint="build a new dict for the updated statistics; do not assign into `state` or update its "
+                       "arrays in place")]
+    for name, (xs, g, b, st), training, kw, hint, with_keras, dtype in specs:
+        momentum, eps = kw if kw else (0.9, 1e-5)
+        x64 = np.asarray(xs, np.float64)
+        if training:
+            mean, var = (np.asarray(t, np.float64) for t in tf.nn.moments(tf.constant(x64), axes=[0, 1, 2]))
+            new_state = {"running_mean": momentum * np.asarray(st["running_mean"], np.float64) + (1 - momentum) * mean,
+                         "running_var": momentum * np.asarray(st["running_var"], np.float64) + (1 - momentum) * var}
+        else:
+            mean, var = np.asarray(st["running_mean"], np.float64), np.asarray(st["running_var"], np.float64)
+            new_state = {k: np.asarray(v, np.float64) for k, v in st.items()}
+        out = np.asarray(g, np.float64) * (x64 - mean) / np.sqrt(var + eps) + np.asarray(b, np.float64)
+        keras_result = None
+        if with_keras:
+            layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=eps)
+            layer.build((None,) + xs.shape[1:])
+            layer.set_weights([np.asarray(v, np.float32) for v in (g, b, st["running_mean"], st["running_var"])])
+            k_out = np.asarray(layer(np.asarray(xs, np.float32), training=training), np.float64)
+            keras_result = (k_out, {"running_mean": np.asarray(layer.moving_mean, np.float64),
+                                    "running_var": np.asarray(layer.moving_variance, np.float64)},
+                            "training" if training else "inference")
+        tol = dict(rtol=1e-4, atol=1e-4) if dtype == "float32" else {}
+        value_check = _bn_result_check(out, new_state, keras=keras_result, **tol)
+
+        def check(result, value_check=value_check, dtype=dtype):
+            problem = value_check(result)
+            if problem or dtype is None:
+                return problem
+            got = np.asarray(result[0])
+            return None if got.dtype == np.float32 else f"expected out.dtype float32 (x was float32), got {got.dtype}"
+
+        cases.append(Case(name, args=(xs, g, b, st, training), kwargs={"momentum": kw[0], "eps": kw[1]} if kw else {},
+                          check=check, hint=hint, formula=SBN_FORWARD_FORMULA))
+    return run_cases(func, cases, name="spatial_batchnorm_forward",
+                     may_modify=MAY_MODIFY.get("spatial_batchnorm_forward", ()))
+
+
+SBN_BACKWARD_FORMULA = ("per channel, with g = γ ⊙ ∂L/∂out and means over N, H and W: ∂L/∂x = (1/√(σ² + ε)) · "
+                        "(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂)); ∂L/∂γ = Σ over N, H, W of ∂L/∂out ⊙ x̂, "
+                        "∂L/∂β = Σ over N, H, W of ∂L/∂out")
+
+
+def spatial_batchnorm_backward(func, forward=None):
+    """Check spatial_batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), the cache made by the student's
+    spatial_batchnorm_forward in training mode (forward defaults to the one defined next to func): values
+    against tf.GradientTape on tf.nn.batch_normalization, the course's gradient check, and dout and the cache
+    left as they were."""
+    import tensorflow as tf
+
+    if forward is None:
+        forward = getattr(func, "__globals__", {}).get("spatial_batchnorm_forward")
+        if not callable(forward):
+            raise CheckFailed("spatial_batchnorm_backward: spatial_batchnorm_forward is not defined - run the cell "
+                              "that defines it (its cache feeds spatial_batchnorm_backward)")
+    cache_changed = []
+
+    def backward_of(x, gamma, beta, dout):
+        c = x.shape[-1]
+        state = {"running_mean": np.zeros(c), "running_var": np.ones(c)}
+        try:
+            result = forward(x.copy(), gamma.copy(), beta.copy(), state, True)
+        except NotImplementedError:
+            raise CheckFailed("spatial_batchnorm_backward: not implemented yet - spatial_batchnorm_forward raised "
+                              "NotImplementedError; implement it first (its cache feeds the backward pass)") from None
+        except Exception as exc:
+            raise CheckFailed(f"spatial_batchnorm_backward: spatial_batchnorm_forward raised {type(exc).__name__}: "
+                              f"{exc} - fix it first (its cache feeds the backward pass)") from None
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            raise CheckFailed("spatial_batchnorm_backward: spatial_batchnorm_forward must return (out, cache, state); "
+                              "fix it first")
+        cache = result[1]
+        before = copy.deepcopy(cache)
+        grads = func(dout, cache)
+        cache_changed.append(not same(before, cache))
+        return grads
+
+    def structure(result):
+        if cache_changed and cache_changed[-1]:
+            return ("spatial_batchnorm_backward changed the cache in place (an array the forward pass stored); "
+                    "compute new arrays and leave the cache as it was")
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
+        return None
+
+    def tape_check(x, gamma, beta, dout):
+        tx, tg, tb = (tf.Variable(v) for v in (x, gamma, beta))
+        with tf.GradientTape() as tape:
+            mean, var = tf.nn.moments(tx, axes=[0, 1, 2])
+            loss = tf.reduce_sum(tf.nn.batch_normalization(tx, mean, var, tb, tg, 1e-5) * dout)
+        expected = [g.numpy() for g in tape.gradient(loss, [tx, tg, tb])]
+
+        def check(result):
+            problem = structure(result)
+            if problem:
+                return problem
+            for label, got, want in zip(("dx", "dgamma", "dbeta"), result, expected):
+                msg = compare(got, want, label=f"{label} (vs tf.GradientTape)", rtol=1e-6, atol=1e-9)
+                if msg:
+                    return msg
+            return None
+
+        return check
+
+    def numeric_check(x, gamma, beta, dout):
+        def sbn_out(x_, g_, b_):                 # the forward pass in training mode, output only (float64)
+            mu = x_.mean(axis=(0, 1, 2))
+            return g_ * (x_ - mu) / np.sqrt(((x_ - mu) ** 2).mean(axis=(0, 1, 2)) + 1e-5) + b_
+
+        numeric = gradient_check(sbn_out, [x, gamma, beta], dout, ("dx", "dgamma", "dbeta"))
+
+        def check(result):
+            return structure(result) or numeric(result)
+
+        return check
+
+    def inputs(seed, shape):
+        r = _rng(seed)
+        c = shape[-1]
+        x = r.normal(loc=1.0, scale=r.uniform(0.5, 2, size=c), size=shape)
+        return x, r.uniform(0.5, 2, size=c), r.normal(size=c), r.normal(size=shape)
+
+    sum_hint = ("gamma and beta touch every sample and every position of their channel: their gradients add up "
+                "over N, H and W, one number per channel")
+    path_hint = ("x reaches the output directly, through the channel's mean and through its variance; the means "
+                 "run over N, H and W (N·H·W values per channel)")
+    cases = [Case("dout and the cache stay as they were", args=inputs(96, (2, 3, 3, 2)), check=structure,
+                  hint="compute dx, dgamma and dbeta into new arrays; do not update dout or the cached arrays in "
+                       "place")]
+    for seed, shape, what, hint, checker in [
+        (96, (2, 3, 3, 2), "(2, 3, 3, 2): dx, dgamma, dbeta against tf.GradientTape", sum_hint, tape_check),
+        (97, (3, 2, 4, 3), "(3, 2, 4, 3): gradient check against central differences", path_hint, numeric_check),
+        (98, (1, 3, 4, 2), "a single image (N = 1, H x W = 3 x 4): gradient check", path_hint, numeric_check),
+        (99, (4, 2, 2, 1), "one channel (C = 1): against tf.GradientTape", sum_hint, tape_check),
+    ]:
+        x, gamma, beta, dout = inputs(seed, shape)
+        cases.append(Case(what, args=(x, gamma, beta, dout), check=checker(x, gamma, beta, dout), hint=hint,
+                          formula=SBN_BACKWARD_FORMULA))
+    return run_cases(backward_of, cases, name="spatial_batchnorm_backward",
+                     may_modify=MAY_MODIFY.get("spatial_batchnorm_backward", ()))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -646,7 +850,7 @@ def augment(func):
     single = r.uniform(0.1, 1.0, size=(1, 5, 6, 1))
     return run_cases(func, [
         Case("the input array is left unchanged", args=(digits_like.copy(),), kwargs={"seed": 0},
-             hint="write into a new array (np.zeros_like(images)), not into images"),
+             hint="write into a new array (`np.zeros_like` makes one of the same shape and dtype), not into images"),
         Case("16 float32 digit-like images (16, 8, 8, 1), seed=0", args=(digits_like,),
              kwargs={"seed": 0}, check=shift_check(digits_like),
              hint="shift each image by (dy, dx) in {-1, 0, 1} with zero fill: no flips, no np.roll (it wraps)"),
@@ -654,7 +858,7 @@ def augment(func):
              kwargs={"seed": 0}, check=shift_check(color),
              hint="images are (N, H, W, C): shift axes 1 and 2 only"),
         Case("12 uint8 images (12, 5, 5, 1) stay uint8", args=(uint8,), kwargs={"seed": 0},
-             check=shift_check(uint8), hint="build the output with np.zeros_like(images)"),
+             check=shift_check(uint8), hint="build the output with `np.zeros_like`: it keeps the input's dtype"),
         Case("40 images: one random shift per image, dy and dx each from {-1, 0, 1}", args=(many,),
              kwargs={"seed": 5}, check=shift_check(many, per_image=True, seeded=False),
              hint="draw (dy, dx) for every image separately; each takes the values -1, 0 and 1"),
@@ -902,7 +1106,7 @@ RULES: dict[str, dict[str, list[str]]] = {
         "dbeta = sum of dout, dgamma = sum of dout * x_hat over the batch": ["batch of 4, D=3", "batch of 10, D=2"],
         "dx follows the three paths (through x_hat, the mean and the variance)": [
             "batch of 7, D=5", "batch of 10, D=2"],
-        "passes a gradient check against central differences (relative error < 1e-7)": [
+        "passes the course's gradient check (relative error < 1e-7)": [
             "batch of 4, D=3: gradient check against central differences",
             "batch of 7, D=5: gradient check against central differences",
             "hidden: gradient check:"],
@@ -910,6 +1114,68 @@ RULES: dict[str, dict[str, list[str]]] = {
         "works with the cache of the student's batchnorm_forward in training mode": ["batch of 4, D=3"],
         "dout and cache are left unchanged": ["dout and the cache stay as they were",
                                               "hidden: batchnorm_backward leaves dout unchanged"],
+    },
+    "spatial_batchnorm_forward": {
+        "training: one mean and one biased variance per channel, over N, H and W": [
+            "training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+            "keras.layers.BatchNormalization(axis=-1)",
+            "hidden: training normalises each channel with its mean and biased variance over N, H and W"],
+        "gamma and beta have one entry per channel (C,)": [
+            "training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+            "keras.layers.BatchNormalization(axis=-1)", "one channel (C = 1), training"],
+        "training: running = momentum * running + (1 - momentum) * batch statistic, per channel": [
+            "training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+            "keras.layers.BatchNormalization(axis=-1)",
+            "hidden: running_mean = momentum * running_mean + (1 - momentum) * channel mean",
+            "hidden: running_var = momentum * running_var + (1 - momentum) * biased channel variance"],
+        "training returns a new state dict; the caller's state dict and its arrays are unchanged": [
+            "training returns a new state dict: the caller's state and its arrays stay as they were",
+            "hidden: training returns a new state dict and leaves the caller's state unchanged"],
+        "x, gamma and beta are left unchanged": [
+            "training returns a new state dict: the caller's state and its arrays stay as they were",
+            "hidden: spatial_batchnorm_forward leaves x unchanged"],
+        "inference: the running statistics, state unchanged": [
+            "inference, same inputs: running statistics, state unchanged, compared with Keras",
+            "inference, momentum=0.5, eps=1e-2: the momentum plays no part, eps does",
+            "hidden: inference uses the running statistics of each channel",
+            "hidden: inference leaves the state unchanged"],
+        "momentum and eps passed in are used (non-default values); eps inside the square root": [
+            "training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization(axis=-1)",
+            "inference, momentum=0.5, eps=1e-2: the momentum plays no part, eps does", "one channel (C = 1), training"],
+        "the defaults momentum=0.9 and eps=1e-5": [
+            "training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+            "keras.layers.BatchNormalization(axis=-1)",
+            "hidden: a single image (N = 1) is normalised over its H x W positions (default eps 1e-5)"],
+        "the same output and moving statistics as keras.layers.BatchNormalization(axis=-1)": [
+            "training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+            "keras.layers.BatchNormalization(axis=-1)",
+            "inference, same inputs: running statistics, state unchanged, compared with Keras",
+            "training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization(axis=-1)"],
+        "works for N = 1 (statistics over the H x W positions) and for C = 1": [
+            "a single image (N = 1, H x W = 4 x 5), training: statistics over its 20 positions",
+            "inference on a single image (N = 1)", "one channel (C = 1), training",
+            "hidden: a single image (N = 1) is normalised over its H x W positions (default eps 1e-5)",
+            "hidden: one channel (C = 1) keeps statistics of shape (1,)"],
+        "float32 inputs give a float32 output": ["float32 in, float32 out (as Keras), training"],
+    },
+    "spatial_batchnorm_backward": {
+        "dbeta and dgamma sum over N, H and W, one number per channel": [
+            "(2, 3, 3, 2): dx, dgamma, dbeta against tf.GradientTape", "one channel (C = 1): against tf.GradientTape"],
+        "dx follows the three paths, with means over N, H and W": [
+            "(2, 3, 3, 2): dx, dgamma, dbeta against tf.GradientTape",
+            "(3, 2, 4, 3): gradient check against central differences"],
+        "the same gradients as tf.GradientTape on tf.nn.batch_normalization": [
+            "(2, 3, 3, 2): dx, dgamma, dbeta against tf.GradientTape", "one channel (C = 1): against tf.GradientTape"],
+        "passes the course's gradient check (relative error < 1e-7)": [
+            "(3, 2, 4, 3): gradient check against central differences",
+            "a single image (N = 1, H x W = 3 x 4): gradient check", "hidden: gradient check:"],
+        "shapes (N, H, W, C), (C,), (C,); N = 1 and C = 1 work": [
+            "a single image (N = 1, H x W = 3 x 4): gradient check", "one channel (C = 1): against tf.GradientTape",
+            "hidden: gradient shapes:"],
+        "works with the cache of the student's spatial_batchnorm_forward in training mode": [
+            "(2, 3, 3, 2): dx, dgamma, dbeta against tf.GradientTape"],
+        "dout and cache are left unchanged": ["dout and the cache stay as they were",
+                                              "hidden: spatial_batchnorm_backward leaves dout unchanged"],
     },
     "augment": {
         "each image is shifted by (dy, dx), each from {-1, 0, 1} (at most one pixel), with zero fill": [
