@@ -25,7 +25,7 @@ ifeq ($(DISPLAY)$(WAYLAND_DISPLAY)$(shell uname -s | grep -c Darwin | sed 's/0//
 LAB_FLAGS += --no-browser --ip=127.0.0.1
 endif
 
-.PHONY: venv lab test test-week release student-edition clean-outputs grade bench clean
+.PHONY: venv lab test test-week release student-edition clean-outputs grade export bench clean
 
 venv: $(STAMP)
 
@@ -58,6 +58,10 @@ student-edition: venv
 grade: venv
 	@test -n "$(WEEK)" || (echo "usage: make grade WEEK=week03_softmax [SUBMISSIONS=submitted]" && exit 2)
 	$(BIN)/python -m grader grade $(WEEK) --submissions $(or $(SUBMISSIONS),submitted) --jobs $(JOBS) --record-in .
+
+# Grades out: every assignment's scores (autograded + written answers) from gradebook.db as a CSV for an LMS.
+export: venv
+	$(BIN)/nbgrader export --to $(or $(TO),grades.csv)
 
 # Timings: each week's execution, autograde overhead, a class of 24 serial vs parallel, naive vs vectorised (benchmarks/RESULTS.md).
 bench: venv

@@ -17,8 +17,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # The exchange (nbgrader release/collect) lives inside the course, not in a system folder that
-# may not be writable; point it elsewhere for a shared JupyterHub.
-c.Exchange.root = os.path.join(HERE, ".exchange")
+# may not be writable; on a shared JupyterHub (deploy/) DLF_EXCHANGE names the class's exchange.
+c.Exchange.root = os.environ.get("DLF_EXCHANGE") or os.path.join(HERE, ".exchange")
 
 # A week's notebook runs in well under a minute; a cell taking 3 minutes is a runaway loop.
 # Autograde interrupts it and grading goes on with the next student.

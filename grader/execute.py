@@ -305,7 +305,12 @@ class TrustedExecute(Execute):
             f"__dlf__.warm_up({self._week!r})\n")
         tkm = AsyncKernelManager(kernel_name="python3")
         tkm.connection_file = str(trusted / "kernel.json")
-        await tkm.start_kernel(cwd=str(trusted), env=kernel_env({"TF_CPP_MIN_LOG_LEVEL": "3"}),
+        # The trusted kernel imports `grader` the way this process did: on a class hub (deploy/) the course's
+        # own folder is on PYTHONPATH. The student's kernel never gets it.
+        trusted_env = {"TF_CPP_MIN_LOG_LEVEL": "3"}
+        if os.environ.get("PYTHONPATH"):
+            trusted_env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        await tkm.start_kernel(cwd=str(trusted), env=kernel_env(trusted_env),
                                extra_arguments=["--HistoryManager.hist_file=:memory:",
                                                 f"--IPKernelApp.exec_files={boot}"])
         self._note_cleanup(trusted_pid=getattr(getattr(tkm, "provisioner", None), "pid", None))

@@ -26,7 +26,8 @@ def reference_namespace(source_notebook: Path, name: str = "reference") -> dict:
     namespace: dict = {"__name__": name}
     for cell in nbformat.read(str(source_notebook), as_version=4).cells:
         gid = nbgrader_meta(cell).get("grade_id", "")
-        if cell.cell_type == "code" and (gid == "setup" or gid.startswith("answer_")):
+        if cell.cell_type == "code" and (gid == "setup" or gid.startswith("answer_")
+                                         or cell.metadata.get("nbgrader", {}).get("solution")):
             exec(compile(cell.source, f"<{Path(source_notebook).stem}:{gid}>", "exec"), namespace)
     return namespace
 

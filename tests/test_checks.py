@@ -37,20 +37,20 @@ def test_module_declares_its_week_and_checks(week):
         assert fn in solutions(week), f"the notebook of {week} defines no {fn}"
 
 
-@pytest.mark.parametrize("week,fn", FUNCTIONS, ids=[f"{w[:6]}-{f}" for w, f in FUNCTIONS])
+@pytest.mark.parametrize("week,fn", FUNCTIONS, ids=[f"{w.split('_')[0]}-{f}" for w, f in FUNCTIONS])
 def test_reference_solution_passes(week, fn, capsys):
     getattr(checks, fn)(solutions(week)[fn])
     assert capsys.readouterr().out.strip().endswith("checks passed")
 
 
-@pytest.mark.parametrize("week,fn", FUNCTIONS, ids=[f"{w[:6]}-{f}" for w, f in FUNCTIONS])
+@pytest.mark.parametrize("week,fn", FUNCTIONS, ids=[f"{w.split('_')[0]}-{f}" for w, f in FUNCTIONS])
 def test_stub_says_not_implemented(week, fn):
     stub = define(week, f"def {fn}(*args, **kwargs):\n    raise NotImplementedError()\n", fn)
     with pytest.raises(CheckFailed, match="not implemented"):
         getattr(checks, fn)(stub)
 
 
-@pytest.mark.parametrize("week,fn,label,src", MUTANTS, ids=[f"{w[:6]}-{f}-{l}" for w, f, l, _ in MUTANTS])
+@pytest.mark.parametrize("week,fn,label,src", MUTANTS, ids=[f"{w.split('_')[0]}-{f}-{l}" for w, f, l, _ in MUTANTS])
 def test_wrong_implementation_fails_with_a_message(week, fn, label, src):
     with pytest.raises(CheckFailed) as info:
         getattr(checks, fn)(define(week, src, fn))
@@ -59,6 +59,6 @@ def test_wrong_implementation_fails_with_a_message(week, fn, label, src):
     assert "\n  " in message, f"the failure gives no detail: {message}"
 
 
-@pytest.mark.parametrize("week,fn,label,src", ALTERNATIVES, ids=[f"{w[:6]}-{f}-{l}" for w, f, l, _ in ALTERNATIVES])
+@pytest.mark.parametrize("week,fn,label,src", ALTERNATIVES, ids=[f"{w.split('_')[0]}-{f}-{l}" for w, f, l, _ in ALTERNATIVES])
 def test_correct_alternative_passes(week, fn, label, src):
     getattr(checks, fn)(define(week, src, fn))

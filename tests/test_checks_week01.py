@@ -77,3 +77,43 @@ def test_count_parameters_matches_keras(sizes):
     layers = [keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(n) for n in sizes[1:]]
     model = keras.Sequential(layers)
     assert solutions(WEEK)["count_parameters"](sizes) == model.count_params()
+
+
+def test_hints_are_tiered():
+    """A first failure names the idea; the same case failing again adds the formula (issue 12)."""
+    from utils.checks import engine
+
+    wrong = _mutant("count_parameters", "forgets the biases")
+    engine._FAILURES.pop(("count_parameters", "[4, 8, 4, 1] (this week's baseline)"), None)
+    messages = []
+    for _ in range(2):
+        with pytest.raises(CheckFailed) as info:
+            week.count_parameters(wrong)
+        messages.append(str(info.value))
+    assert "formula:" not in messages[0] and "still stuck" in messages[0]
+    assert "formula: P = Σ" in messages[1]
+
+
+def test_stated_numbers_of_the_notebook():
+    """Numbers the notebook's text states (convention: every stated number is re-computed)."""
+    import nbformat
+
+    from conftest import notebook_path
+
+    nb = nbformat.read(str(notebook_path(WEEK)), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    ref = solutions(WEEK)
+    counts = {"4-8-4-1": [4, 8, 4, 1], "4-16-8-1": [4, 16, 8, 1], "4-4-8-8-4-1": [4, 4, 8, 8, 4, 1],
+              "4-8-16-16-8-1": [4, 8, 16, 16, 8, 1]}
+    assert [ref["count_parameters"](s) for s in counts.values()] == [81, 225, 173, 601]
+    assert "81, 225, 173 and 601 parameters" in text and "4-8-8-4-1" not in text.replace("4-4-8-8-4-1", "")
+    assert ref["count_parameters"]([2, 2, 1]) == 9 and "has 9 parameters" in text
+    gates = {"and": week._AND, "or": week._OR, "xor": week._XOR}
+    errors = {g: ref["perceptron_train"](week._GATE_X, y, lr=1.0, epochs=20)[2].tolist() for g, y in gates.items()}
+    assert errors["and"][:6] == [2, 3, 3, 2, 1, 0] and "(2, 3, 3, 2, 1 of them) and is clean from epoch 6" in text
+    assert errors["or"][:4] == [2, 2, 1, 0] and "OR is clean from epoch 4 on (2, 2, 1 mistakes)" in text
+    assert sum(errors["and"]) == 11 and sum(errors["or"]) == 5 and "11 corrections for AND, 5 for OR" in text
+    assert errors["xor"][:2] == [3, 3] and set(errors["xor"][2:]) == {4}
+    for lr in (0.25, 10.0):   # powers of two and integers are exact: the learning rate changes nothing
+        assert ref["perceptron_train"](week._GATE_X, week._AND, lr=lr, epochs=20)[2].tolist() == errors["and"]
+    assert ref["perceptron_train"](week._GATE_X, week._AND, lr=0.1, epochs=20)[2].tolist()[:4] == [2, 3, 3, 0]

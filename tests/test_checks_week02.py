@@ -34,11 +34,47 @@ def test_no_tensorflow_in_week():
                 assert not any(n.split(".")[0] in {"tensorflow", "keras"} for n in names), names
 
 
-def test_naive_sigmoid_fails_on_overflow_with_hint():
+def _fail_twice(check, func):
+    """The messages of two failures of the same case in a fresh session: the idea, then the formula."""
+    messages = []
+    for _ in range(2):
+        with pytest.raises(CheckFailed) as info:
+            check(func)
+        messages.append(str(info.value))
+    return messages
+
+
+@pytest.fixture
+def fresh_session(monkeypatch):
+    """A kernel session in which no case has failed yet (the engine counts failures per session)."""
+    from utils.checks import engine
+    monkeypatch.setattr(engine, "_FAILURES", {})
+
+
+def test_naive_sigmoid_fails_on_overflow_with_tiered_hint(fresh_session):
     func = define(WEEK, "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", "sigmoid")
-    with pytest.raises(CheckFailed, match="numeric warning: overflow") as info:
-        checks_w02.sigmoid(func)
-    assert "np.exp(-np.abs(z))" in str(info.value)
+    first, second = _fail_twice(checks_w02.sigmoid, func)
+    assert "numeric warning: overflow" in first
+    assert "minus the absolute value of z" in first and "formula:" not in first, first
+    assert "still stuck" in first
+    assert "formula:" in second and "e^(−|z|)" in second and "e / (1 + e)" in second, second
+
+
+@pytest.mark.parametrize("fn,label,idea,formula", [
+    ("sigmoid_grad", "s * (1 + s)", "chain rule", "σ(z)(1 − σ(z))"),
+    ("sigmoid_grad", "exp(-z) / (1 + exp(-z))**2 is NaN for very negative z", "reuse your stable sigmoid",
+     "σ(z)(1 − σ(z))"),
+    ("tanh_grad", "1 - tanh (not squared)", "a square is involved", "1 − tanh²(z)"),
+    ("tanh", "2 * sigmoid(z) - 1 (forgot the 2z)", "factor 2 inside", "2σ(2z) − 1"),
+    ("softplus", "naive log(1 + exp(z)) overflows", "take the large part out", "max(z, 0) + log(1 + e^(−|z|))"),
+    ("collapse_linear_layers", "biases summed, not carried through later weights", "not the sum of the biases", "b = b₁W₂ + b₂"),
+])
+def test_first_failure_names_the_idea_second_gives_the_formula(fresh_session, fn, label, idea, formula):
+    """Derive, then code: the derivative's formula is shown only after a repeated failure, never as code."""
+    src = dict(MUT.MUTANTS[fn])[label]
+    first, second = _fail_twice(getattr(checks_w02, fn), define(WEEK, src, fn))
+    assert idea in first and formula not in first, first
+    assert formula in second, second
 
 
 def test_relu_grad_message_states_convention():

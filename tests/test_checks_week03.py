@@ -107,3 +107,23 @@ def test_checks_are_deterministic(capsys):
     ref = solutions(WEEK)["cross_entropy_from_logits"]
     assert week.cross_entropy_from_logits(ref) == week.cross_entropy_from_logits(ref)
     assert np.isfinite(ref(np.array([[1e4, -1e4]]), np.array([1])))
+
+
+@pytest.mark.parametrize("fn,label,formula", [
+    ("softmax", "no max shift", "formula: softmax(z)ₖ = e^(zₖ − m) / Σⱼ e^(zⱼ − m)"),
+    ("log_softmax", "log of the softmax", "formula: log softmax(z)ₖ = zₖ − logsumexp(z)"),
+    ("binary_cross_entropy_from_logits", "unstable softplus", "formula: ℓ(z, y) = softplus(z) − z·y"),
+])
+def test_hints_are_tiered_the_idea_first_the_formula_on_a_repeated_failure(monkeypatch, fn, label, formula):
+    """The first failure names the idea and promises more; the same case failing again shows the formula."""
+    from utils.checks import engine
+
+    monkeypatch.setattr(engine, "_FAILURES", {})
+    wrong = _mutant(fn, label)
+    with pytest.raises(CheckFailed) as first:
+        getattr(week, fn)(wrong)
+    assert "hint:" in str(first.value) and "formula:" not in str(first.value)
+    assert "still stuck" in str(first.value)
+    with pytest.raises(CheckFailed) as second:
+        getattr(week, fn)(wrong)
+    assert formula in str(second.value)

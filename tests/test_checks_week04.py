@@ -11,7 +11,7 @@ import pytest
 
 from conftest import define, mutants, solutions
 from utils import gradcheck
-from utils.checks import CheckFailed, gradients
+from utils.checks import CheckFailed, engine, gradients
 from utils.checks import week04_backprop as checks_w04
 
 WEEK = "week04_backprop"
@@ -78,18 +78,54 @@ def test_forward_without_cache_blocks_backward_with_message():
         checks_w04.relu_backward(solutions(WEEK)["relu_backward"], fwd)
 
 
-def test_transposed_dw_message_names_dw_and_hint():
+def test_transposed_dw_message_names_dw_and_hint(monkeypatch):
+    """Hints are tiered: the first failure names the shapes, the same failure again shows the formula (in
+    mathematical notation, never code)."""
+    monkeypatch.setattr(engine, "_FAILURES", {})
     src = dict(MUT.MUTANTS["dense_backward"])["transposed dW: dout.T @ x"]
     with pytest.raises(CheckFailed, match=r"expected dW\.shape") as info:
         _run("dense_backward", define(WEEK, src, "dense_backward"))
-    assert "dW = x.T @ dout" in str(info.value)
+    first = str(info.value)
+    assert "dW like W (D, M)" in first and "db sums over the samples" in first
+    assert "formula:" not in first and "still stuck" in first
+    with pytest.raises(CheckFailed) as info:
+        _run("dense_backward", define(WEEK, src, "dense_backward"))
+    assert "formula: ∂L/∂x = ∂L/∂out · Wᵀ" in str(info.value) and "∂L/∂W = xᵀ · ∂L/∂out" in str(info.value)
+    assert "@" not in str(info.value).split("hint:")[1]
+
+
+def test_square_w_transpose_gets_its_own_hint(monkeypatch):
+    """With a square W the shapes fit either way: the hint says so and points at one entry of dW."""
+    monkeypatch.setattr(engine, "_FAILURES", {})
+    bad = define(WEEK, "def dense_backward(dout, cache):\n    x, W = cache\n"
+                       "    return dout @ W.T, (x.T @ dout).T if W.shape[0] == W.shape[1] else x.T @ dout, "
+                       "dout.sum(axis=0)\n", "dense_backward")
+    with pytest.raises(CheckFailed, match="square W") as info:
+        _run("dense_backward", bad)
+    assert "transpose goes unnoticed by the shapes" in str(info.value)
+
+
+def test_softmax_gradient_formula_only_after_a_second_failure(monkeypatch):
+    monkeypatch.setattr(engine, "_FAILURES", {})
+    src = "def softmax_cross_entropy_loss(logits, y):\n    N = len(y)\n" \
+          "    z = logits - logits.max(axis=1, keepdims=True)\n" \
+          "    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)\n" \
+          "    d = p.copy()\n    d[np.arange(N), y] -= 1\n" \
+          "    return -np.log(p[np.arange(N), y]).mean(), d\n"
+    bad = define(WEEK, src, "softmax_cross_entropy_loss")
+    with pytest.raises(CheckFailed) as info:
+        checks_w04.softmax_cross_entropy_loss(bad)
+    assert "divided by N" in str(info.value) and "formula:" not in str(info.value)
+    with pytest.raises(CheckFailed) as info:
+        checks_w04.softmax_cross_entropy_loss(bad)
+    assert "formula: ∂L/∂z_nk = (p_nk − [k = y_n]) / N" in str(info.value)
 
 
 def test_unrestored_x_reported():
     src = dict(MUT.MUTANTS["numerical_gradient"])["x not restored after probing"]
     with pytest.raises(CheckFailed, match="changed its input `x` in place") as info:
         checks_w04.numerical_gradient(define(WEEK, src, "numerical_gradient"))
-    assert "x[idx] = old" in str(info.value)
+    assert "put each entry back after probing it" in str(info.value)
 
 
 def test_numerical_gradient_is_pinned_to_central_differences():
@@ -135,6 +171,16 @@ def test_unstable_sigmoid_fails_with_a_numeric_warning():
     with pytest.raises(CheckFailed, match="numeric warning: overflow") as info:
         checks_w04.sigmoid_forward(define(WEEK, src, "sigmoid_forward"))
     assert "no overflow warning" in str(info.value)
+
+
+def test_textbook_sigmoid_fails_the_check():
+    """The plain 1 / (1 + exp(-x)) (the week's former reference) overflows for x < -709.78: the check's
+    x = -1000 ... 1000 case catches it, and the hint names the threshold."""
+    textbook = define(WEEK, "def sigmoid_forward(x):\n    out = 1.0 / (1.0 + np.exp(-x))\n    return out, out\n",
+                      "sigmoid_forward")
+    with pytest.raises(CheckFailed, match="no overflow warning") as info:
+        checks_w04.sigmoid_forward(textbook)
+    assert "709.78" in str(info.value)
 
 
 def test_reference_sigmoid_is_quiet_at_minus_1000():

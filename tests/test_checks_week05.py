@@ -29,7 +29,7 @@ def test_messages_name_the_mistake():
     assert "round up" in _message("iterations_per_epoch", "rounds down")
     assert "Keras' convention" in _message("momentum_step", "opposite sign of v")
     assert "INSIDE the square root" in _message("rmsprop_step", "eps outside the square root")
-    assert "m_hat = m / (1 - beta1**t)" in _message("adam_step", "no bias correction")
+    assert "bias correction" in _message("adam_step", "no bias correction")
     assert "standard deviation" in _message("he_init", "variance 1 / fan_in")
     assert "log1p" in _message("rmsle", "log instead of log1p")
     assert "mean of y_TRUE" in _message("r2_score", "denominator without the mean")
@@ -92,3 +92,42 @@ def test_adam_eps_cases_follow_the_paper_not_keras():
                         "adam_step")
     w_k, _, _ = keras_form(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1), 1, lr=0.1, eps=0.5)
     assert abs(float(w_k[0]) - float(w[0])) > 1e-2
+
+
+def test_adagrad_messages_name_the_mistake():
+    assert "running SUM" in _message("adagrad_step", "s not accumulated: only the last squared gradient")
+    assert "INSIDE the square root" in _message("adagrad_step", "eps outside the square root")
+    assert "in place" in _message("adagrad_step", "updates s in place")
+    assert "float32" in _message("adagrad_step", "float64 always")
+
+
+def test_adagrad_reference_matches_keras_and_its_start():
+    """The Keras trajectory of the check starts the accumulator at initial_accumulator_value: spot-check the first
+    step by hand (s = 0.1 + g**2, w = w - lr * g / sqrt(s + eps))."""
+    w, s = week._keras_run(lambda k: k.optimizers.Adagrad(learning_rate=0.5), np.array([1.0]), np.array([[2.0]]),
+                           [lambda o: o._accumulators[0]])
+    np.testing.assert_allclose(s, [[4.1]], rtol=1e-8)          # Keras holds 0.1 as a float32 initializer
+    np.testing.assert_allclose(w, [[1.0 - 0.5 * 2.0 / np.sqrt(4.1 + 1e-7)]], rtol=1e-8)
+    week.adagrad_step(solutions(WEEK)["adagrad_step"])
+
+
+def test_adagrad_eps_inside_and_outside_differ_at_a_checked_input():
+    """The docstring puts eps inside the root, as Keras does: the tiny-gradient case tells the two apart by far more
+    than its tolerance."""
+    tiny = np.array([1e-4, -1e-4])
+    inside = 1e-3 * tiny / np.sqrt(tiny ** 2 + 1e-7)
+    outside = 1e-3 * tiny / (np.abs(tiny) + 1e-7)
+    assert np.all(np.abs(inside - outside) > 100 * (1e-6 * 2.0 + 1e-12))
+
+
+def test_the_formula_waits_for_a_repeated_failure():
+    """Tiered hints: the first failure of a case names the idea, the same failure again shows the formula."""
+    from utils.checks import engine
+
+    wrong = define(WEEK, dict(MUT.MUTANTS["adagrad_step"])["no square root"], "adagrad_step")
+    engine._FAILURES.clear()
+    first = _message("adagrad_step", "no square root")
+    assert "formula:" not in first and "hint:" in first
+    with pytest.raises(CheckFailed) as info:
+        week.adagrad_step(wrong)
+    assert "formula: s ← s + g²" in str(info.value)

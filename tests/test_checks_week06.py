@@ -103,6 +103,7 @@ def test_tie_rule_accepts_both_stated_rules_and_names_them():
 
 
 @pytest.mark.parametrize("fn,label,argument", [
+    ("conv2d_backward", "right result, but clears the caller's x afterwards (x.fill(0), to save memory)", "`x`"),
     ("zero_pad", "right result, but clears the caller's x afterwards (x.fill(0), to save memory)", "`x`"),
     ("conv2d", "right result, but W.shape = ... reshapes the caller's filters in place", "`W`"),
     ("max_pool_backward", "right result, but marks each routed maximum in x with -inf", "`x`"),
@@ -129,3 +130,41 @@ def test_compile_configuration_survives_a_keras_file(tmp_path):
 def test_int_result_is_required():
     message = _message("conv_output_size", _mutant("conv_output_size", "returns a 0-d array, not an int"))
     assert "expected an int" in message
+
+
+# ------------------------------------------------------------------------------------------ backward passes
+def _scaled(fn, factor):
+    """The reference, every returned gradient multiplied by `factor`: inside the value tolerances (rtol 1e-6 and more),
+    outside the shared gradient check's (relative error 1e-7)."""
+    ref = solutions(WEEK)[fn]
+
+    def wrong(*args, **kwargs):
+        result = ref(*args, **kwargs)
+        return tuple(g * factor for g in result) if isinstance(result, tuple) else result * factor
+    return wrong
+
+
+@pytest.mark.parametrize("fn", ["max_pool_backward", "conv2d_backward"])
+def test_backward_checks_use_the_shared_gradient_check(fn):
+    getattr(week, fn)(solutions(WEEK)[fn])
+    with pytest.raises(CheckFailed) as info:
+        getattr(week, fn)(_scaled(fn, 1 + 5e-7))
+    assert "gradient check: relative error of dx" in str(info.value)
+
+
+def test_conv2d_backward_uncropped_padding_shows_the_shape():
+    message = _message("conv2d_backward", _mutant("conv2d_backward",
+                                                  "padding not cropped from dx (returns the padded input's gradient)"))
+    assert "expected dx.shape (2, 4, 4, 2), got (2, 6, 6, 2)" in message and "padded" in message
+
+
+def test_conv2d_backward_overwriting_is_named():
+    message = _message("conv2d_backward", _mutant(
+        "conv2d_backward", "dx not accumulated across overlapping windows (= instead of +=, one window at a time)"))
+    assert "check 1/" in message and "adds up" in message
+
+
+def test_conv2d_backward_tables():
+    assert "tensorflow.GradientTape" in week.OWN_WORK["conv2d_backward"]
+    assert "tensorflow.nn.conv2d_transpose" in week.OWN_WORK["conv2d_backward"]
+    assert week.POINTS["conv2d_backward"] == 3 and sum(week.POINTS.values()) == 16   # + two written answers = 20

@@ -22,8 +22,8 @@ MUT = mutants(WEEK)
 
 def _run(fn, func):
     check = getattr(checks_w07, fn)
-    if fn == "batchnorm_backward":
-        return check(func, solutions(WEEK)["batchnorm_forward"])
+    if fn in ("batchnorm_backward", "spatial_batchnorm_backward"):
+        return check(func, solutions(WEEK)[fn.replace("backward", "forward")])
     return check(func)
 
 
@@ -48,8 +48,8 @@ def test_batchnorm_backward_with_unimplemented_forward_says_so():
 def test_hints_on_typical_mistakes():
     """The failure messages point at the mistake, not just at a number."""
     expectations = {
-        ("l2_penalty", "gradient lam * w (the 1/2 convention, not Keras')"): "2 * lam * w",
-        ("l1_penalty", "gradient +lam at zero (w >= 0 counts as positive)"): "w == 0",
+        ("l2_penalty", "gradient lam * w (the 1/2 convention, not Keras')"): "no factor 1/2",
+        ("l1_penalty", "gradient +lam at zero (w >= 0 counts as positive)"): "exactly 0 where w is 0",
         ("dropout_forward", "keeps with probability rate"): "DROPPING",
         ("dropout_forward", "scales at inference too"): "inference",
         ("batchnorm_forward", "unbiased variance (ddof=1)"): "biased",
@@ -66,6 +66,11 @@ def test_hints_on_typical_mistakes():
         ("l2_penalty", "grads as a tuple"): "list of arrays",
         ("early_stopping_epoch", "returns a float"): "int",
         ("ensemble_predict", "returns a list"): "NumPy array",
+        ("spatial_batchnorm_forward", "statistics per (H, W) location (over N only)"): "one mean and one variance per channel",
+        ("spatial_batchnorm_forward", "float32 input turned into a float64 output"): "float32",
+        ("spatial_batchnorm_forward", "running statistics updated at inference too"): "state stays as it was",
+        ("spatial_batchnorm_backward", "dgamma and dbeta summed over N only"): "over N, H and W",
+        ("spatial_batchnorm_backward", "scales dout in place"): "in place",
     }
     for (fn, label), phrase in expectations.items():
         src = dict(MUT.MUTANTS[fn])[label]
@@ -173,3 +178,52 @@ def test_tables_name_graded_functions_and_no_exceptions_to_the_input_rule():
     assert set(checks_w07.RULES) == set(checks_w07.POINTS)
     assert set(checks_w07.OWN_WORK) <= set(checks_w07.POINTS)
     assert checks_w07.MAY_MODIFY == {}
+
+
+def test_hints_are_tiered_the_formula_comes_with_a_repeated_failure():
+    """The first failure of a case names the idea; the same case failing again in the session shows the formula."""
+    from utils.checks import engine
+
+    engine._FAILURES.clear()
+    wrong = define(WEEK, dict(MUT.MUTANTS["batchnorm_backward"])["missing the variance term"], "batchnorm_backward")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(CheckFailed) as info:
+            checks_w07.batchnorm_backward(wrong, solutions(WEEK)["batchnorm_forward"])
+        messages.append(str(info.value))
+    assert "formula:" not in messages[0] and "still stuck" in messages[0], messages[0]
+    assert "formula: with g = γ ⊙ ∂L/∂out" in messages[1], messages[1]
+
+
+def test_spatial_batchnorm_backward_finds_forward_next_to_it(capsys):
+    """As in the notebook and the self-check table: the forward is looked up in the backward's globals."""
+    backward = define(WEEK, dict(MUT.ALTERNATIVES["spatial_batchnorm_backward"])[
+        "reshape to (N*H*W, C) and reuse batchnorm_backward"], "spatial_batchnorm_backward")
+    checks_w07.spatial_batchnorm_backward(backward)
+    assert "spatial_batchnorm_backward: 5/5 checks passed" in capsys.readouterr().out
+
+
+def test_spatial_batchnorm_backward_with_unimplemented_forward_says_so():
+    def forward(*args, **kwargs):
+        raise NotImplementedError()
+    with pytest.raises(CheckFailed, match="not implemented yet - spatial_batchnorm_forward"):
+        checks_w07.spatial_batchnorm_backward(solutions(WEEK)["spatial_batchnorm_backward"], forward)
+
+
+def test_spatial_batchnorm_reference_is_batchnorm_on_the_flattened_view():
+    """Per channel over N, H and W is the 2-D batch norm of the (N*H*W, C) view, forward and backward."""
+    reference = solutions(WEEK)
+    x, gamma, beta, state = checks_w07._sbn_inputs(5, (3, 4, 2, 3))
+    dout = np.random.default_rng(6).normal(size=x.shape)
+    for training in (True, False):
+        out, cache, new_state = reference["spatial_batchnorm_forward"](x, gamma, beta, state, training, momentum=0.7)
+        flat, flat_cache, flat_state = reference["batchnorm_forward"](x.reshape(-1, 3), gamma, beta, state, training,
+                                                                     momentum=0.7)
+        np.testing.assert_allclose(out, flat.reshape(x.shape), rtol=1e-12, atol=1e-12)
+        for key in ("running_mean", "running_var"):
+            np.testing.assert_allclose(new_state[key], flat_state[key], rtol=1e-12)
+    _, cache, _ = reference["spatial_batchnorm_forward"](x, gamma, beta, state, True)
+    _, flat_cache, _ = reference["batchnorm_forward"](x.reshape(-1, 3), gamma, beta, state, True)
+    for mine, theirs in zip(reference["spatial_batchnorm_backward"](dout, cache),
+                            reference["batchnorm_backward"](dout.reshape(-1, 3), flat_cache)):
+        np.testing.assert_allclose(mine, np.reshape(theirs, np.shape(mine)), rtol=1e-10, atol=1e-12)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.parametrize("week", [pytest.param(w, marks=pytest.mark.xdist_group(f"fashion-{w}"))
-                                  for w in ("week05_training", "week06_cnn")])
+                                  for w in ("week05_training", "week06_cnn", "week07b_capstone")])
 def test_reference_meets_the_fashion_mnist_targets(tmp_path, week):
     cache = tmp_path / "datasets" / "fashion-mnist"
     cache.mkdir(parents=True)

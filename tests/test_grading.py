@@ -12,6 +12,7 @@ student gets their score. Timings are not asserted (benchmarks/run.py measures t
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -24,7 +25,7 @@ import nbformat
 import pytest
 
 from classroom import Classroom
-from course import grade
+from course import grade, nbgrader
 from grader import sandbox, scan
 from grader.course import build_template, find_notebook, hidden_lines
 from grader.feedback import find_leaks
@@ -324,6 +325,15 @@ def test_grades_are_recorded_for_the_formgrader(batch):
     with Gradebook(url) as gb:
         assert gb.find_grade("why_relu", "tiny", WEEK, "good_ann").manual_score == 1.5
         assert len(gb.find_assignment(WEEK).submissions) == len(graded)
+        max_score = gb.find_assignment(WEEK).max_score
+    # Grades out, as the README tells instructors: plain `nbgrader export`, a CSV an LMS imports.
+    nbgrader(course, "export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="") as f:
+        exported = {r["student_id"]: r for r in csv.DictReader(f) if r["assignment"] == WEEK}
+    for student, row in graded.items():
+        manual = 1.5 if student == "good_ann" else 0.0
+        assert float(exported[student]["score"]) == pytest.approx(sum(v or 0 for v in row.scores.values()) + manual), student
+        assert float(exported[student]["max_score"]) == max_score
     with pytest.raises(GradebookError, match="make release"):
         record(rows, WEEK, "tiny", batch["out"], batch["work"] / "no_course")
 

@@ -17,7 +17,7 @@ import copy
 import nbformat
 import pytest
 
-from conftest import RELEASE, WEEK_PARAMS, grade_id, mutants, notebook_path
+from conftest import RELEASE, ROOT, WEEK_PARAMS, grade_id, mutants, notebook_path
 from course import make_course, nbgrader, scores, submit
 from grader.feedback import find_leaks, split_hidden
 
@@ -56,16 +56,20 @@ def test_release_has_no_solution_hidden_test_or_output(week):
 
 @pytest.mark.parametrize("week", WEEK_PARAMS)
 def test_validate_invert_passes_on_release(week):
+    # From the course root, as an instructor runs it: there nbgrader_config.py sets the 180 s cell timeout
+    # (run from the notebook's folder, nbgrader would use its default of 30 s, too short on a busy machine).
     path = notebook_path(week, RELEASE)
-    proc = nbgrader(path.parent, "validate", "--invert", path.name)
+    proc = nbgrader(ROOT, "validate", "--invert", str(path.relative_to(ROOT)))
     assert "Success! The notebook does not pass any tests." in proc.stdout, proc.stdout[-2000:]
 
 
 def _tampered(week: str, release_nb, source_nb):
     """The release notebook answered correctly except for a stubbed and a wrong function."""
     nb = copy.deepcopy(release_nb)
-    answers = {grade_id(c): c.source for c in source_nb.cells if grade_id(c).startswith("answer_")}
-    functions = [gid[len("answer_"):] for gid in answers]
+    # every solution code cell: the graded answers, and ungraded ones (the capstone's pasted layers)
+    answers = {grade_id(c): c.source for c in source_nb.cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    functions = [gid[len("answer_"):] for gid in answers if gid.startswith("answer_")]
     plan = getattr(mutants(week), "ROUND_TRIP", {})
     stubbed = plan.get("stub", functions[-1])
     wrong = plan.get("wrong", functions[-2])
@@ -74,7 +78,7 @@ def _tampered(week: str, release_nb, source_nb):
     cells = []
     for cell in nb.cells:
         gid = grade_id(cell)
-        if gid.startswith("answer_") and gid != f"answer_{stubbed}":
+        if gid in answers and gid != f"answer_{stubbed}":
             cell.source = answers[gid]
             if gid == f"answer_{wrong}":
                 cell.source = answers[gid] + "\n\n# a wrong second definition wins\n" + wrong_source

@@ -35,7 +35,15 @@ def week_info(path: Path) -> dict:
             goals = "\n".join(line for line in goals_part.strip().splitlines() if not line.startswith("#"))
             prerequisites = re.sub(r"^[:*\s]+", "", rest).split("\n\n")[0].strip()
             break
-    graded, written = [], []
+    graded, written, signatures = [], [], {}
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if gid.startswith("answer_"):
+            name = gid[len("answer_"):]
+            found = re.search(rf"^def {re.escape(name)}\((.*?)\)\s*(->\s*[^:]+)?:", cell.source, re.S | re.M)
+            if found:
+                args = " ".join(found.group(1).split()).rstrip(",")
+                signatures[name] = f"{name}({args})" + (f" {' '.join(found.group(2).split())}" if found.group(2) else "")
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and meta["grade_id"].startswith("test_"):
@@ -43,7 +51,7 @@ def week_info(path: Path) -> dict:
         elif meta.get("grade"):
             written.append((meta["grade_id"], meta["points"]))
     return {"week": path.parent.name, "name": path.name, "number": number, "topic": topic, "goals": goals,
-            "prerequisites": prerequisites, "graded": graded, "written": written,
+            "prerequisites": prerequisites, "graded": graded, "written": written, "signatures": signatures,
             "points": sum(p for _, p in graded + written)}
 
 
@@ -81,8 +89,8 @@ def overview(infos: list[dict]) -> str:
         if w["prerequisites"]:
             parts += [f"**Prerequisites:** {w['prerequisites']}", ""]
         parts += ["**Learning goals**", "", w["goals"], "",
-                  "| Graded function | Points |", "|---|---|"]
-        parts += [f"| `{fn}` | {_points(p)} |" for fn, p in w["graded"]]
+                  "| Graded function (signature) | Points |", "|---|---|"]
+        parts += [f"| `{w['signatures'].get(fn, fn)}` | {_points(p)} |" for fn, p in w["graded"]]
         parts += [f"| written answer `{gid}` (manually graded) | {_points(p)} |" for gid, p in w["written"]]
         parts.append("")
     return "\n".join(parts)

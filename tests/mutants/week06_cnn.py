@@ -7,6 +7,122 @@ must make its test cell fail (visible check or hidden tests); every alternative 
 
 _SWV = "np.lib.stride_tricks.sliding_window_view"
 
+
+def _bwd(*, db="dout.sum(axis=(0, 1, 2))", dW="np.tensordot(xp[:, rows, cols, :], dout, axes=([0, 1, 2], [0, 1, 2]))",
+         dx_update="dxp[:, rows, cols, :] += dout @ W[u, v].T", crop="dxp[:, pad:pad + H, pad:pad + Wd, :]",
+         rows="slice(u, u + stride * (Ho - 1) + 1, stride)", cols="slice(v, v + stride * (Wo - 1) + 1, stride)",
+         after=""):
+    """A loop over kernel offsets (the reference's shape) with one piece swapped."""
+    return ("def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+            "    KH, KW, _, _ = W.shape\n"
+            "    _, Ho, Wo, _ = dout.shape\n"
+            "    H, Wd = x.shape[1], x.shape[2]\n"
+            "    xp = zero_pad(x, pad)\n"
+            "    dxp = np.zeros(xp.shape)\n"
+            "    dW = np.zeros(W.shape)\n"
+            "    for u in range(KH):\n"
+            "        for v in range(KW):\n"
+            f"            rows = {rows}\n"
+            f"            cols = {cols}\n"
+            f"            dW[u, v] = {dW}\n"
+            f"            {dx_update}\n"
+            f"{after}"
+            f"    return {crop}, dW, {db}\n")
+
+
+CONV2D_BACKWARD_MUTANTS = [
+    ("db summed over the first image only (not over N)", _bwd(db="dout[0].sum(axis=(0, 1))")),
+    ("db averaged instead of summed", _bwd(db="dout.mean(axis=(0, 1, 2))")),
+    ("dW with the kernel flipped (a convolution instead of a correlation)",
+     _bwd(after="    dW = dW[::-1, ::-1]\n")),
+    ("dW averaged over the batch", _bwd(after="    dW = dW / x.shape[0]\n")),
+    ("stride ignored (windows read as if stride were 1)",
+     _bwd(rows="slice(u, u + Ho)", cols="slice(v, v + Wo)")),
+    ("padding not cropped from dx (returns the padded input's gradient)", _bwd(crop="dxp")),
+    ("padding cropped on one side only", _bwd(crop="dxp[:, :H, :Wd, :]")),
+    ("dx through the flipped kernel", _bwd(dx_update="dxp[:, rows, cols, :] += dout @ W[KH - 1 - u, KW - 1 - v].T")),
+    ("dx not accumulated across overlapping windows (= instead of +=, one window at a time)",
+     "def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+     "    KH, KW, _, _ = W.shape\n"
+     "    N, Ho, Wo, F = dout.shape\n"
+     "    H, Wd = x.shape[1], x.shape[2]\n"
+     "    xp = zero_pad(x, pad)\n"
+     "    dxp, dW = np.zeros(xp.shape), np.zeros(W.shape)\n"
+     "    for i in range(Ho):\n"
+     "        for j in range(Wo):\n"
+     "            win = xp[:, i * stride:i * stride + KH, j * stride:j * stride + KW, :]\n"
+     "            dW += np.einsum('nhwc,nf->hwcf', win, dout[:, i, j, :])\n"
+     "            dxp[:, i * stride:i * stride + KH, j * stride:j * stride + KW, :] = "
+     "np.einsum('hwcf,nf->nhwc', W, dout[:, i, j, :])\n"
+     "    return dxp[:, pad:pad + H, pad:pad + Wd, :], dW, dout.sum(axis=(0, 1, 2))\n"),
+    ("dx without the sum over filters (only the first filter)",
+     _bwd(dx_update="dxp[:, rows, cols, :] += dout[..., :1] @ W[u, v, :, :1].T")),
+    ("right result, but clears the caller's x afterwards (x.fill(0), to save memory)",
+     _bwd(after="    x.fill(0)\n")),
+]
+
+CONV2D_BACKWARD_ALTERNATIVES = [
+    ("loops over images, output positions and filters (float32 kept)",
+     "def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+     "    KH, KW, C, F = W.shape\n"
+     "    N, Ho, Wo, _ = dout.shape\n"
+     "    H, Wd = x.shape[1], x.shape[2]\n"
+     "    xp = zero_pad(x, pad)\n"
+     "    dxp = np.zeros(xp.shape, dtype=np.result_type(x, W, dout))\n"
+     "    dW = np.zeros(W.shape, dtype=np.result_type(x, W, dout))\n"
+     "    db = np.zeros(b.shape, dtype=np.result_type(b, dout))\n"
+     "    for n in range(N):\n"
+     "        for i in range(Ho):\n"
+     "            for j in range(Wo):\n"
+     "                r, c = i * stride, j * stride\n"
+     "                for f in range(F):\n"
+     "                    g = dout[n, i, j, f]\n"
+     "                    dW[:, :, :, f] += g * xp[n, r:r + KH, c:c + KW, :]\n"
+     "                    dxp[n, r:r + KH, c:c + KW, :] += g * W[:, :, :, f]\n"
+     "                    db[f] += g\n"
+     "    return dxp[:, pad:pad + H, pad:pad + Wd, :], dW, db\n"),
+    ("im2col: one matrix product for dW, one for the columns, then col2im with np.add.at",
+     "def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+     "    KH, KW, C, F = W.shape\n"
+     "    N, Ho, Wo, _ = dout.shape\n"
+     "    H, Wd = x.shape[1], x.shape[2]\n"
+     "    xp = zero_pad(x, pad)\n"
+     "    n, i, j, u, v, c = np.indices((N, Ho, Wo, KH, KW, C)).reshape(6, -1)\n"
+     "    rows, cols = i * stride + u, j * stride + v\n"
+     "    patches = xp[n, rows, cols, c].reshape(N * Ho * Wo, KH * KW * C)\n"
+     "    d = dout.reshape(N * Ho * Wo, F)\n"
+     "    dW = (patches.T @ d).reshape(W.shape)\n"
+     "    dcols = d @ W.reshape(KH * KW * C, F).T\n"
+     "    dxp = np.zeros(xp.shape)\n"
+     "    np.add.at(dxp, (n, rows, cols, c), dcols.ravel())\n"
+     "    return dxp[:, pad:pad + H, pad:pad + Wd, :], dW, d.sum(axis=0)\n"),
+    ("einsum over sliding windows for dW, and dx as a full convolution of the dilated dout with the flipped kernel",
+     "def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+     "    KH, KW, C, F = W.shape\n"
+     "    N, Ho, Wo, _ = dout.shape\n"
+     "    H, Wd = x.shape[1], x.shape[2]\n"
+     "    xp = zero_pad(x, pad)\n"
+     f"    win = {_SWV}(xp, (KH, KW), axis=(1, 2))[:, ::stride, ::stride][:, :Ho, :Wo]\n"
+     "    dW = np.einsum('nijcuv,nijf->uvcf', win, dout)\n"
+     "    dilated = np.zeros((N, (Ho - 1) * stride + 1, (Wo - 1) * stride + 1, F))\n"
+     "    dilated[:, ::stride, ::stride, :] = dout\n"
+     "    full = np.pad(dilated, ((0, 0), (KH - 1, KH - 1), (KW - 1, KW - 1), (0, 0)))\n"
+     "    flipped = W[::-1, ::-1].transpose(0, 1, 3, 2)                 # (KH, KW, F, C)\n"
+     f"    fwin = {_SWV}(full, (KH, KW), axis=(1, 2))                     # (N, h, w, F, KH, KW)\n"
+     "    part = np.einsum('nhwfuv,uvfc->nhwc', fwin, flipped)\n"
+     "    dxp = np.zeros(xp.shape)\n"
+     "    dxp[:, :part.shape[1], :part.shape[2], :] = part\n"
+     "    return dxp[:, pad:pad + H, pad:pad + Wd, :], dW, dout.sum(axis=(0, 1, 2))\n"),
+    ("tf.GradientTape through tf.nn.conv2d",
+     "def conv2d_backward(dout, x, W, b, stride=1, pad=0):\n"
+     "    xv, Wv, bv = tf.Variable(x), tf.Variable(W), tf.Variable(b)\n"
+     "    with tf.GradientTape() as tape:\n"
+     "        out = tf.nn.conv2d(xv, Wv, strides=stride, padding=[[0, 0], [pad, pad], [pad, pad], [0, 0]]) + bv\n"
+     "        loss = tf.reduce_sum(out * tf.constant(dout, out.dtype))\n"
+     "    return tuple(g.numpy() for g in tape.gradient(loss, [xv, Wv, bv]))\n"),
+]
+
+
 MUTANTS = {
     "conv_output_size": [
         ("no + 1",
@@ -389,6 +505,7 @@ MUTANTS = {
          "            dx[:, i * stride:i * stride + size, j * stride:j * stride + size, :] += mask * dout[:, i, j]\n"
          "    return dx\n"),
     ],
+    "conv2d_backward": CONV2D_BACKWARD_MUTANTS,
     "build_cnn": [
         ("dense only, no Conv2D",
          "def build_cnn(input_shape, n_classes):\n"
@@ -656,6 +773,7 @@ ALTERNATIVES = {
          "                    dx[n, i * stride + at[0], j * stride + at[1], c] += dout[n, i, j, c]\n"
          "    return dx\n"),
     ],
+    "conv2d_backward": CONV2D_BACKWARD_ALTERNATIVES,
     "build_cnn": [
         ("functional API, one conv block and global average pooling",
          "def build_cnn(input_shape, n_classes):\n"

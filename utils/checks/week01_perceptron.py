@@ -284,7 +284,7 @@ def _plain_int(result):
     return None
 
 
-_COUNT_FORMULA = "P = Σ over layers ℓ = 1..L of (n₍ℓ₋₁₎·n_ℓ + n_ℓ): weights n₍ℓ₋₁₎·n_ℓ, biases n_ℓ"
+_COUNT_FORMULA = "P = Σ over the layers of (n_in·n_out + n_out): n_in·n_out weights and n_out biases per layer"
 
 
 def count_parameters(func):
@@ -292,7 +292,7 @@ def count_parameters(func):
     return run_cases(func, [
         Case("[4, 8, 4, 1] (this week's baseline)", args=([4, 8, 4, 1],), expect=81, dtype="int", check=_plain_int,
              hint="one Dense layer per consecutive pair of sizes (one layer fewer than sizes); each layer has "
-                  "one weight per (input, unit) pair AND one of the biases per unit; read layer_sizes, do not "
+                  "one weight per (input, unit) pair AND its biases, one per unit; read layer_sizes, do not "
                   "change it",
              formula=_COUNT_FORMULA),
         Case("[2, 1]: a single perceptron", args=([2, 1],), expect=3, dtype="int", check=_plain_int,

@@ -7,6 +7,10 @@ from literals and expressions written inside the check. Float32 cases use a floa
 functions returning arrays, require float32 back. Cases marked strict fail on any overflow / divide-by-zero /
 invalid-value warning.
 
+Hints come in two tiers (docs/AUTHORING.md): `hint` names the idea, the shape or the usual mistake in words; `formula`
+(shown only when the same case fails again in the same session) gives the formula in mathematical notation. Neither
+prints code.
+
 `RULES` maps every rule the notebook states for a graded function to the cases that exercise it (a visible case
 name, or the message of a hidden assertion, starting with "hidden:"); `MAY_MODIFY` lists the arguments a function
 may change in place (none this week); `OWN_WORK` lists the library functions that compute a graded function's
@@ -26,7 +30,7 @@ POINTS = {
     "logsumexp": 2,
     "log_softmax": 2,
     "cross_entropy": 2,
-    "cross_entropy_from_logits": 3,
+    "cross_entropy_from_logits": 2,
     "binary_cross_entropy_from_logits": 3,
     "predict_multiclass": 1,
     "predict_multilabel": 1,
@@ -75,9 +79,14 @@ F32 = {"rtol": 1e-5, "atol": 1e-6}
 LOSS64 = {"rtol": 1e-9, "atol": 1e-9}
 LOSS32 = {"rtol": 1e-5, "atol": 1e-5}
 
-_SHIFT_HINT = ("subtract the maximum along `axis` (kept with keepdims=True) before the exponential, "
-               "so the largest exponent is exp(0) = 1")
-_AXIS_HINT = "reduce along `axis` with keepdims=True, so the max and the sum broadcast back against z"
+_SHIFT_HINT = ("subtract the maximum along `axis` before the exponential (keep the reduced axis, with length 1, "
+               "so it broadcasts back), so that the largest exponential is exactly 1 and nothing can overflow")
+_AXIS_HINT = ("reduce only along `axis` and keep the reduced axis (with length 1), so the maximum and the sum "
+              "broadcast back against z")
+# Second tier (shown after a repeated failure of the same case): the formulas, in mathematical notation.
+_SOFTMAX_FORMULA = "softmax(z)ₖ = e^(zₖ − m) / Σⱼ e^(zⱼ − m), with m = maxⱼ zⱼ taken along `axis` (one m per sample)"
+_LSE_FORMULA = "logsumexp(z) = m + log Σⱼ e^(zⱼ − m), with m = maxⱼ zⱼ taken along `axis` (one m per sample)"
+_LOG_SOFTMAX_FORMULA = "log softmax(z)ₖ = zₖ − logsumexp(z) = (zₖ − m) − log Σⱼ e^(zⱼ − m), with m = maxⱼ zⱼ"
 _F32_HINT = ("keep z's dtype: do not convert to float64 inside; NumPy keeps float32 when z is only combined "
              "with its own reductions")
 _F32_OVERFLOW_HINT = ("float32's exp overflows already at 89 (float64's at 710): shift by the maximum always, "
@@ -134,9 +143,10 @@ def softmax(func):
     e32 = _EXTREME.astype(np.float32)
     return run_cases(func, [
         Case("one sample, z = [1, 2, 3]", args=(one,), expect=ref(one), **F64,
-             hint="softmax(z)_k = exp(z_k) / sum_j exp(z_j); a 1-D z is one sample"),
+             hint="each probability is the exponential of its logit divided by the sum of the exponentials of "
+                  "all the logits of the sample; a 1-D z is one sample", formula=_SOFTMAX_FORMULA),
         Case("batch of 4 samples, 5 classes (each row sums to 1)", args=(batch,), expect=ref(batch), **F64,
-             hint="normalise each row separately: " + _AXIS_HINT),
+             hint="normalise each row separately: " + _AXIS_HINT, formula=_SOFTMAX_FORMULA),
         Case("a batch of one sample, shape (1, 4), keeps its shape (1, 4)", args=(single,), expect=ref(single),
              **F64, hint=_N1_HINT),
         Case("axis=0 on a (3, 4) array (each column sums to 1)", args=(cols,), kwargs={"axis": 0},
@@ -147,17 +157,17 @@ def softmax(func):
              dtype="float", **F64,
              hint="probabilities are fractions: do not cast the result back to z's dtype when z holds integers"),
         Case("large logits [1000, 1001, 1002] (exp(1000) overflows)", args=(big,), expect=ref(big), **F64,
-             strict=True, hint=_SHIFT_HINT),
+             strict=True, hint=_SHIFT_HINT, formula=_SOFTMAX_FORMULA),
         Case("extreme logits, |z| up to 1e4, rows of very different size", args=(_EXTREME,),
              expect=ref(_EXTREME), **F64, strict=True,
              hint="shift each row by its OWN maximum (along `axis`), not by the maximum of the whole array; "
-                  + _SHIFT_HINT),
+                  + _SHIFT_HINT, formula=_SOFTMAX_FORMULA),
         Case("float32 batch stays float32", args=(b32,), expect=ref(b32), dtype="float32", **F32,
              hint=_F32_HINT),
         Case("float32 logits around 100 (exp(100) overflows float32)", args=(_F32_100,), expect=ref(_F32_100),
              dtype="float32", **F32, strict=True, hint=_F32_OVERFLOW_HINT),
         Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=2e-3, atol=1e-6,
-             strict=True, hint=_SHIFT_HINT),
+             strict=True, hint=_SHIFT_HINT, formula=_SOFTMAX_FORMULA),
     ], name="softmax", may_modify=MAY_MODIFY.get("softmax", ()))
 
 
@@ -178,7 +188,8 @@ def logsumexp(func):
     e32 = _EXTREME.astype(np.float32)
     return run_cases(func, [
         Case("one sample, z = [1, 2, 3] (a single number comes back)", args=(one,), expect=ref(one), **F64,
-             hint="log(sum(exp(z))) reduces the axis away: a 1-D z gives one number"),
+             hint="the log of the sum of the exponentials reduces the axis away: a 1-D z gives one number",
+             formula=_LSE_FORMULA),
         Case("batch of 4 samples, 5 classes -> shape (4,)", args=(batch,), expect=ref(batch), **F64,
              hint="one value per row: reduce along `axis` and drop that axis from the result"),
         Case("a batch of one sample, shape (1, 4) -> shape (1,)", args=(single,), expect=ref(single), **F64,
@@ -186,17 +197,19 @@ def logsumexp(func):
         Case("axis=0 on a (3, 4) array -> shape (4,)", args=(cols,), kwargs={"axis": 0}, expect=ref(cols, 0),
              **F64, hint="use the `axis` argument in both the max and the sum"),
         Case("large logits [1000, 1000] -> 1000 + log 2", args=(big,), expect=ref(big), **F64, strict=True,
-             hint="logsumexp(z) = m + log(sum(exp(z - m))) with m = max(z): subtract m before exp, add it back "
-                  "after the log"),
+             hint="factor the exponential of the maximum out of the sum: subtract the maximum before the "
+                  "exponential and add it back after the log", formula=_LSE_FORMULA),
         Case("extreme logits, |z| up to 1e4, rows of very different size", args=(_EXTREME,),
              expect=ref(_EXTREME), **F64, strict=True,
-             hint="use each row's own maximum (keepdims=True), and add it back after the log"),
+             hint="use each row's own maximum (keep the reduced axis so it broadcasts), and add it back after "
+                  "the log", formula=_LSE_FORMULA),
         Case("float32 batch stays float32", args=(b32,), expect=ref(b32), dtype="float32", **F32,
              hint=_F32_HINT),
         Case("float32 logits around 100 (exp(100) overflows float32)", args=(_F32_100,), expect=ref(_F32_100),
              dtype="float32", rtol=1e-6, atol=1e-4, strict=True, hint=_F32_OVERFLOW_HINT),
         Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=1e-6, atol=1e-3,
-             strict=True, hint="subtract the row maximum before exp and add it back after the log"),
+             strict=True, hint="subtract the row maximum before the exponential and add it back after the log",
+             formula=_LSE_FORMULA),
     ], name="logsumexp", may_modify=MAY_MODIFY.get("logsumexp", ()))
 
 
@@ -217,25 +230,28 @@ def log_softmax(func):
     e32 = _EXTREME.astype(np.float32)
     return run_cases(func, [
         Case("one sample, z = [1, 2, 3]", args=(one,), expect=ref(one), **F64,
-             hint="log_softmax(z) = z - logsumexp(z)"),
+             hint="take the log of the softmax definition: the log of a quotient is a difference",
+             formula=_LOG_SOFTMAX_FORMULA),
         Case("batch of 4 samples, 5 classes", args=(batch,), expect=ref(batch), **F64,
-             hint="subtract each row's logsumexp, kept as a column (keepdims=True)"),
+             hint="each row has its own logsumexp: keep it as a column (the reduced axis with length 1) so it "
+                  "broadcasts against the row", formula=_LOG_SOFTMAX_FORMULA),
         Case("a batch of one sample, shape (1, 4), keeps its shape (1, 4)", args=(single,), expect=ref(single),
              **F64, hint=_N1_HINT),
         Case("axis=0 on a (3, 4) array", args=(cols,), kwargs={"axis": 0}, expect=ref(cols, 0), **F64,
              hint="use the `axis` argument in the max and in the sum"),
         Case("probabilities that underflow to 0: log_softmax([0, -1e4]) = [0, -1e4]", args=(tiny,),
              expect=ref(tiny), **F64, strict=True,
-             hint="the log of a softmax that underflowed is log(0) = -inf: never take the log of a probability, "
-                  "compute z - m - log(sum(exp(z - m))) with m the maximum"),
+             hint="the log of a probability that underflowed to 0 is minus infinity: never take the log of a "
+                  "probability, work with the shifted logits directly", formula=_LOG_SOFTMAX_FORMULA),
         Case("extreme logits, |z| up to 1e4, rows of very different size", args=(_EXTREME,),
-             expect=ref(_EXTREME), **F64, strict=True, hint=_SHIFT_HINT),
+             expect=ref(_EXTREME), **F64, strict=True, hint=_SHIFT_HINT, formula=_LOG_SOFTMAX_FORMULA),
         Case("float32 batch stays float32", args=(b32,), expect=ref(b32), dtype="float32", **F32,
              hint=_F32_HINT),
         Case("float32 logits around 100 (exp(100) overflows float32)", args=(_F32_100,), expect=ref(_F32_100),
              dtype="float32", rtol=1e-6, atol=1e-4, strict=True, hint=_F32_OVERFLOW_HINT),
         Case("float32, extreme logits", args=(e32,), expect=ref(e32), dtype="float32", rtol=1e-6, atol=2e-3,
-             strict=True, hint="never take the log of a probability that may be 0: z - m - log(sum(exp(z - m)))"),
+             strict=True, hint="never take the log of a probability that may be 0: stay with the shifted logits",
+             formula=_LOG_SOFTMAX_FORMULA),
     ], name="log_softmax", may_modify=MAY_MODIFY.get("log_softmax", ()))
 
 
@@ -243,8 +259,10 @@ def log_softmax(func):
 # losses
 # ---------------------------------------------------------------------------------------------------------------
 _MEAN_HINT = "return the MEAN over the batch, not the sum"
-_PICK_HINT = ("pick one probability per sample (row i, column y[i]): index with a row index AND the labels, "
-              "not whole columns y for every row")
+_PICK_HINT = ("pick one probability per sample: in row i, the column of that sample's label; index with the row "
+              "numbers AND the labels together, not whole columns of all the labels for every row")
+_CE_FORMULA = "L = −(1/N) Σᵢ log max(p(i, yᵢ), ε): the true class's probability of each sample, clipped at ε"
+_CEL_FORMULA = "L = (1/N) Σᵢ (logsumexp(zᵢ) − z(i, yᵢ)), the mean of minus log softmax(zᵢ) at the true class"
 _CLIP_HINT = ("clip the true-class probability from below at eps before the log, every probability under eps "
               "(not only exact zeros), as Keras does")
 
@@ -279,15 +297,19 @@ def cross_entropy(func):
     p32 = p6.astype(np.float32)
     return run_cases(func, [
         Case("2 samples, 3 classes", args=(p2, y2), expect=ref(p2, y2), **LOSS64,
-             hint="loss = -mean_i log(probs[i, y_i]); " + _MEAN_HINT),
+             hint="the loss is the average over the samples of minus the log of the probability given to the "
+                  "true class; " + _MEAN_HINT, formula=_CE_FORMULA),
         Case("batch of 6 samples, 4 classes", args=(p6, y6), expect=ref(p6, y6), **LOSS64,
-             hint=_PICK_HINT + "; natural log, and a minus sign"),
+             hint=_PICK_HINT + "; natural log, and a minus sign", formula=_CE_FORMULA),
         Case("one sample", args=(p1, y1), expect=ref(p1, y1), **LOSS64,
-             hint="-log(0.75) for one sample; a batch of one still has its batch axis"),
+             hint="one sample with probability 0.75 on its true class costs minus log 0.75, about 0.288; a batch "
+                  "of one still has its batch axis", formula=_CE_FORMULA),
         Case("probability 0 on the true class is clipped to eps = 1e-7 (loss -log(1e-7) ~ 16.1, not inf)",
-             args=(p0, y0), expect=ref(p0, y0), rtol=1e-9, atol=1e-6, strict=True, hint=_CLIP_HINT),
+             args=(p0, y0), expect=ref(p0, y0), rtol=1e-9, atol=1e-6, strict=True, hint=_CLIP_HINT,
+             formula=_CE_FORMULA),
         Case("probabilities 1e-9 and 3e-8 on the true class are below eps = 1e-7: clipped to eps too",
-             args=(ps, ys), expect=-np.mean(np.log([EPS, 0.25, EPS])), **LOSS64, strict=True, hint=_CLIP_HINT),
+             args=(ps, ys), expect=-np.mean(np.log([EPS, 0.25, EPS])), **LOSS64, strict=True, hint=_CLIP_HINT,
+             formula=_CE_FORMULA),
         Case("eps=0.01: true-class probabilities 0.001 and 0 are clipped to 0.01", args=(pe, ye),
              kwargs={"eps": 0.01}, expect=-np.mean(np.log([0.01, 0.01, 0.3, 0.9])), **LOSS64, strict=True,
              hint="clip with the `eps` argument, not a fixed number"),
@@ -323,16 +345,18 @@ def cross_entropy_from_logits(func):
     e32 = _EXTREME.astype(np.float32)
     return run_cases(func, [
         Case("2 samples, 3 classes", args=(l2, y2), expect=ref(l2, y2), **LOSS64,
-             hint="loss_i = logsumexp(z_i) - z_i[y_i], then the mean over the batch"),
+             hint="each sample costs minus its log-probability of the true class, computed from the logits "
+                  "(your log_softmax), then the mean over the batch", formula=_CEL_FORMULA),
         Case("batch of 8 samples, 5 classes (same as Keras' SparseCategoricalCrossentropy(from_logits=True))",
              args=(l8, y8), expect=ref_keras(l8, y8), **LOSS64,
-             hint=_MEAN_HINT + "; pick one log-probability per sample (row i, column y[i])"),
+             hint=_MEAN_HINT + "; pick one log-probability per sample (in row i, the column of its label)",
+             formula=_CEL_FORMULA),
         Case("one sample, logits of shape (1, 3)", args=(l1, y1), expect=ref(l1, y1), **LOSS64,
              hint=_N1_HINT),
         Case("confident and wrong: logits [1000, 0] with label 1 costs exactly 1000", args=(confident, yc),
              expect=ref(confident, yc), **LOSS64, strict=True,
              hint="through the probabilities the loss is clipped at -log(1e-7) ~ 16.1 or overflows; work with "
-                  "log-probabilities (log_softmax), never the log of softmax"),
+                  "log-probabilities (log_softmax), never the log of softmax", formula=_CEL_FORMULA),
         Case("extreme logits, |z| up to 1e4", args=(_EXTREME, y_ext), expect=ref(_EXTREME, y_ext), **LOSS64,
              strict=True, hint="subtract each row's maximum before exp (or use your log_softmax)"),
         Case("float32 logits", args=(l32, y8), expect=ref(l32, y8), dtype="float", **LOSS32,
@@ -340,7 +364,8 @@ def cross_entropy_from_logits(func):
         Case("float32 logits around 100 (exp(100) overflows float32)", args=(_F32_100, y100),
              expect=ref(_F32_100, y100), dtype="float", **LOSS32, strict=True, hint=_F32_OVERFLOW_HINT),
         Case("float32, extreme logits", args=(e32, y_ext), expect=ref(e32, y_ext), dtype="float",
-             rtol=1e-6, atol=1e-3, strict=True, hint="work with log-probabilities, never log(softmax(logits))"),
+             rtol=1e-6, atol=1e-3, strict=True, hint="work with log-probabilities, never the log of a softmax",
+             formula=_CEL_FORMULA),
     ], name="cross_entropy_from_logits", may_modify=MAY_MODIFY.get("cross_entropy_from_logits", ()))
 
 
@@ -356,7 +381,10 @@ def binary_cross_entropy_from_logits(func):
         loss = keras.losses.BinaryCrossentropy(from_logits=True, dtype=str(logits.dtype))
         return float(loss(tf.constant(y), tf.constant(logits)))
 
-    stable = "use the stable form of the notebook, max(z, 0) - z y + log(1 + e^(-|z|)), with log1p"
+    stable = ("never form the probability: write both logs as softplus terms (the notebook's derivation) and "
+              "compute the softplus as in week 2, where the exponential never sees a large positive number")
+    bce = "ℓ(z, y) = −y log σ(z) − (1 − y) log(1 − σ(z)), averaged over every entry"
+    stable_formula = "ℓ(z, y) = softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^(−|z|)) (with `np.log1p`)"
     r = _rng(8)
     l4 = np.array([2.0, -1.0, 0.5, -3.0])
     y4 = np.array([1.0, 0.0, 0.0, 1.0])
@@ -374,22 +402,24 @@ def binary_cross_entropy_from_logits(func):
     ybig32 = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0], dtype=np.float32)
     return run_cases(func, [
         Case("4 samples, one output each", args=(l4, y4), expect=ref(l4, y4), **LOSS64,
-             hint="loss = mean(-y log(sigmoid(z)) - (1 - y) log(1 - sigmoid(z)))"),
+             hint="each entry costs minus the log of the probability the model gives to its label (the sigmoid "
+                  "for a 1, one minus it for a 0); then the mean", formula=bce),
         Case("multi-label: 5 samples x 3 outputs (same as Keras' BinaryCrossentropy(from_logits=True))",
              args=(lm, ym), expect=ref_keras(lm, ym), **LOSS64,
-             hint="average over every entry of the matrix, not the sum"),
+             hint="average over every entry of the matrix, not the sum", formula=bce),
         Case("large |logits|: right costs 0, wrong costs 1000", args=(big, yb), expect=ref(big, yb), **LOSS64,
-             strict=True, hint=stable + ": exp never sees a large positive number and no log of 0 is taken"),
+             strict=True, hint=stable + "; no log of 0 is ever taken", formula=stable_formula),
         Case("extreme logits, |z| up to 1e4", args=(ext, ye), expect=ref(ext, ye), **LOSS64, strict=True,
-             hint=stable),
-        Case("float32 logits", args=(l32, y32), expect=ref(l32, y32), dtype="float", **LOSS32, hint=stable),
+             hint=stable, formula=stable_formula),
+        Case("float32 logits", args=(l32, y32), expect=ref(l32, y32), dtype="float", **LOSS32, hint=stable,
+             formula=stable_formula),
         Case("float32, |z| = 20..30 (sigmoid rounds to exactly 1 in float32)", args=(mid32, ymid),
              expect=ref(mid32, ymid), dtype="float", **LOSS32, strict=True,
-             hint="in float32 sigmoid(20) == 1.0, so log(1 - sigmoid(z)) = log(0); never form the probability: "
-                  + stable),
+             hint="in float32 the sigmoid of 20 rounds to exactly 1, so the log of one minus it is a log of 0; "
+                  + stable, formula=stable_formula),
         Case("float32, |z| = 100 and 1e4 (exp(100) overflows float32)", args=(big32, ybig32),
              expect=ref(big32, ybig32), dtype="float", **LOSS32, strict=True,
-             hint="float32's exp overflows already at 89: " + stable),
+             hint="float32's exp overflows already at 89: " + stable, formula=stable_formula),
     ], name="binary_cross_entropy_from_logits", may_modify=MAY_MODIFY.get("binary_cross_entropy_from_logits", ()))
 
 

@@ -212,7 +212,7 @@ def minibatches(func):
 def iterations_per_epoch(func):
     return _run(func, [
         Case("10,000,000 samples, batches of 1,000", args=(10_000_000, 1000), expect=10_000, dtype="int",
-             hint="iterations per epoch = number of mini-batches, an integer"),
+             hint="one iteration per mini-batch: return the number of batches, an integer"),
         Case("1,000 samples, batches of 32 (the last batch is smaller)", args=(1000, 32), expect=32, dtype="int",
              hint="the last, smaller batch is an iteration too: round up, not down"),
         Case("60,000 samples, batches of 60,000 (full batch)", args=(60000, 60000), expect=1, dtype="int"),
@@ -279,11 +279,13 @@ def sgd_step(func):
     keras_w = _keras_run(lambda k: k.optimizers.SGD(learning_rate=0.125), _W0, _GRADS, [])[0]
     return _run_groups("sgd_step", [(func, [
         Case("one step by hand", args=(np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.1),
-             expect=np.array([0.95, 2.1]), dtype="float", hint="w_new = w - lr * dw (step against the gradient)"),
+             expect=np.array([0.95, 2.1]), dtype="float",
+             hint="step against the gradient, by the learning rate times the gradient",
+             formula="w ← w − η · g"),
     ]), (_steps(func, 0), [
         Case("6 steps on a (2, 3) weight matrix, as keras.optimizers.SGD(learning_rate=0.125)",
              args=(_W0, _GRADS), kwargs={"lr": 0.125}, expect=keras_w, rtol=1e-6, atol=1e-7,
-             hint="w_new = w - lr * dw, element by element"),
+             hint="the same step for every entry of the matrix, element by element", formula="w ← w − η · g"),
     ])])
 
 
@@ -299,14 +301,16 @@ def momentum_step(func):
                   "by the velocity; return (w, v)"),
         Case("one step with velocity, beta=0.5", args=(w1, g1, v1, 0.1), kwargs={"beta": 0.5},
              expect=(np.array([1.05, 1.9]), np.array([0.05, -0.1])), names=("w", "v"),
-             hint="v = beta * v - lr * dw (the velocity points downhill), then w = w + v with the NEW v"),
+             hint="the old velocity decays by beta and the new gradient pushes it downhill; then w moves by the NEW "
+                  "velocity", formula="v ← β · v − η · g, then w ← w + v"),
         Case("one step with velocity and the default beta=0.9", args=(w1, g1, v1, 0.1),
              expect=(w1 + (0.9 * v1 - 0.1 * g1), 0.9 * v1 - 0.1 * g1), names=("w", "v"),
              hint="the default of beta is 0.9, as in the signature"),
     ]), (_steps(func, 1), [
         Case(f"6 steps, as keras.optimizers.SGD(learning_rate=0.125, momentum={beta})",
              args=(_W0, _GRADS), kwargs={"lr": 0.125, "beta": beta}, expect=expected(beta), names=("w", "v"),
-             rtol=1e-6, atol=1e-7, hint="v = beta * v - lr * dw; w = w + v")
+             rtol=1e-6, atol=1e-7, hint="Keras' convention: the velocity points downhill and w moves by it",
+             formula="v ← β · v − η · g, then w ← w + v")
         for beta in (0.9, 0.5)
     ])])
 
@@ -367,18 +371,21 @@ def rmsprop_step(func):
     return _run_groups("rmsprop_step", [(func, [
         Case("one step from s = 0, eps=0", args=(w1, g1, np.zeros(2), 0.1),
              kwargs={"eps": 0.0}, expect=(w1 - 0.1 * g1 / np.sqrt(s1), s1), names=("w", "s"), dtype="float",
-             hint="s = beta * s + (1 - beta) * dw**2, then w = w - lr * dw / sqrt(s + eps); return (w, s)"),
+             hint="s is a running mean of the SQUARED gradients; each weight's step is divided by the square root "
+                  "of its own s; return (w, s)", formula="s ← β · s + (1 − β) · g², then w ← w − η · g / √(s + ε)"),
         Case("small gradients: the default eps=1e-7 counts", args=(w1, tiny, np.zeros(2), 0.01),
              expect=(w1 - 0.01 * tiny / np.sqrt(s_tiny + 1e-7), s_tiny), names=("w", "s"), rtol=1e-6, atol=1e-12,
-             hint="the defaults are beta=0.9 and eps=1e-7, added INSIDE the square root: dw / sqrt(s + eps)"),
+             hint="the defaults are beta=0.9 and eps=1e-7, with eps added INSIDE the square root",
+             formula="w ← w − η · g / √(s + ε)"),
     ]), (_steps(func, 1), [
         Case("6 steps, as keras.optimizers.RMSprop(learning_rate=0.125, rho=0.9)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125}, expect=expected(0.9, 1e-7), names=("w", "s"), rtol=1e-6, atol=1e-7,
-             hint="s = beta * s + (1 - beta) * dw**2 (weight beta on the OLD s), then "
-                  "w = w - lr * dw / sqrt(s + eps): Keras adds eps INSIDE the square root"),
+             hint="the weight beta goes on the OLD s, 1 - beta on the new squared gradient; Keras adds eps INSIDE "
+                  "the square root", formula="s ← β · s + (1 − β) · g², then w ← w − η · g / √(s + ε)"),
         Case("6 steps with a large eps=0.01 and beta=0.8 (where eps goes matters)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125, "beta": 0.8, "eps": 0.01}, expect=expected(0.8, 0.01), names=("w", "s"),
-             rtol=1e-6, atol=1e-7, hint="Keras adds eps INSIDE the square root: dw / sqrt(s + eps)"),
+             rtol=1e-6, atol=1e-7, hint="Keras adds eps INSIDE the square root, to s, not to its root",
+             formula="w ← w − η · g / √(s + ε)"),
     ])])
 
 
@@ -403,23 +410,27 @@ def adam_step(func):
              args=(w1, np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1},
              expect=(np.array([0.9, 2.1]), np.array([0.05, -0.4]), np.array([0.00025, 0.016])),
              names=("w", "m", "v"), dtype="float", rtol=1e-5, atol=1e-8,
-             hint="m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t) with t = 1 on the first step; "
-                  "w = w - lr * m_hat / (sqrt(v_hat) + eps); return (w, m, v), the UNcorrected moments"),
+             hint="bias correction: divide each moment by one minus its beta to the power t (t = 1 on the first "
+                  "step) before the step; return (w, m, v), the UNcorrected moments",
+             formula="m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), then w ← w − η · m̂ / (√v̂ + ε)"),
         Case("first step with eps=0.5, the paper's form: w - lr * m_hat / (sqrt(v_hat) + eps)",
              args=(w1, np.array([0.5, -4.0]), np.zeros(2), np.zeros(2), 1), kwargs={"lr": 0.1, "eps": 0.5},
              expect=(w1 - 0.1 * np.array([0.5, -4.0]) / (np.array([0.5, 4.0]) + 0.5), np.array([0.05, -0.4]),
                      np.array([0.00025, 0.016])),
              names=("w", "m", "v"), rtol=1e-6, atol=1e-9,
-             hint="use the eps argument, added to sqrt(v_hat) after the bias correction (the notebook's form, "
-                  "not Keras' corrected learning rate)"),
+             hint="use the eps argument, added to the root of the CORRECTED v after the bias correction (the "
+                  "notebook's form, the paper's), not Keras' corrected learning rate",
+             formula="w ← w − η · m̂ / (√v̂ + ε)"),
         Case("tiny gradients (1e-7): the default eps=1e-7 counts", args=(w1, tiny, np.zeros(2), np.zeros(2), 1),
              expect=(w1 - 1e-3 * tiny / (np.abs(tiny) + 1e-7), 0.1 * tiny, 0.001 * tiny ** 2),
              names=("w", "m", "v"), rtol=1e-6, atol=1e-20,
-             hint="the defaults are lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7, with eps added to sqrt(v_hat)"),
+             hint="the defaults are lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7, with eps added to the root of the "
+                  "corrected v", formula="w ← w − η · m̂ / (√v̂ + ε)"),
     ]), (_steps(func, 2, wants_t=True), [
         Case("6 steps, as keras.optimizers.Adam(learning_rate=0.001)", args=(_W0, _GRADS),
              expect=expected(1e-3, 0.9, 0.999), names=("w", "m", "v"), rtol=1e-6, atol=1e-7,
-             hint="t counts steps from 1; beta1 for the mean of dw, beta2 for the mean of dw**2"),
+             hint="t counts steps from 1; beta1 for the running mean of the gradient, beta2 for the running mean of "
+                  "its square", formula="m ← β₁ · m + (1 − β₁) · g, v ← β₂ · v + (1 − β₂) · g²"),
         Case("6 steps, as keras.optimizers.Adam(learning_rate=0.125, beta_1=0.5, beta_2=0.75)", args=(_W0, _GRADS),
              kwargs={"lr": 0.125, "beta1": 0.5, "beta2": 0.75}, expect=expected(0.125, 0.5, 0.75),
              names=("w", "m", "v"), rtol=1e-5, atol=1e-5,
@@ -427,8 +438,9 @@ def adam_step(func):
         Case("6 steps with small gradients and eps=1e-3 (lr=0.01, beta1=0.8, beta2=0.9), the paper's form",
              args=(_W0, g_small), kwargs={"lr": 0.01, "beta1": 0.8, "beta2": 0.9, "eps": 1e-3},
              expect=(np.stack(ws), np.stack(ms), np.stack(vs)), names=("w", "m", "v"), rtol=1e-6, atol=1e-10,
-             hint="w = w - lr * m_hat / (sqrt(v_hat) + eps) with the eps argument; Keras' form (eps added to "
-                  "sqrt(v) before the correction) differs when sqrt(v_hat) is close to eps"),
+             hint="use the eps argument in the notebook's (the paper's) form; Keras' form (eps added to the root "
+                  "of the UNcorrected v) differs when that root is close to eps",
+             formula="w ← w − η · m̂ / (√v̂ + ε)"),
     ])])
 
 
@@ -453,7 +465,7 @@ def _spread(target_std, shape):
     return check
 
 
-def _init_cases(func, label, std, sizes, hint):
+def _init_cases(func, label, std, sizes, hint, formula=""):
     """Spread cases for an initializer `std(fan_in, fan_out)`, then the seed cases."""
     def same_seed(W):
         if not np.array_equal(np.asarray(W), np.asarray(func(300, 200, seed=1))):
@@ -473,7 +485,7 @@ def _init_cases(func, label, std, sizes, hint):
     shape = (300, 200)
     spread = _spread(std(*shape), shape)
     return [Case(_init_name(label, fi, fo), args=(fi, fo), kwargs={"seed": 0},
-                 check=_spread(std(fi, fo), (fi, fo)), hint=hint) for fi, fo in sizes] + [
+                 check=_spread(std(fi, fo), (fi, fo)), hint=hint, formula=formula) for fi, fo in sizes] + [
         Case(f"{label}: the same seed gives the same weights", args=shape, kwargs={"seed": 1},
              check=lambda W: spread(W) or same_seed(W), hint="draw from np.random.default_rng(seed)"),
         Case(f"{label}: another seed gives other weights", args=shape, kwargs={"seed": 2},
@@ -495,46 +507,52 @@ _INIT_SIZES = ((800, 200), (100, 1000), (256, 256), (20000, 1), (1, 20000))
 def he_init(func):
     return _run(func, _init_cases(
         func, "He", lambda fi, fo: math.sqrt(2 / fi), _INIT_SIZES,
-        hint="He: variance 2 / fan_in (normal with std sqrt(2 / fan_in), or uniform on +-sqrt(6 / fan_in)); "
-             "the shape is (fan_in, fan_out)"), "he_init")
+        hint="He: the variance shrinks with the fan-in (twice its inverse), normal or uniform with that variance; "
+             "the shape is (fan_in, fan_out)",
+        formula="Var(W) = 2 / n_in: normal with σ = √(2 / n_in), or uniform on ±√(6 / n_in)"), "he_init")
 
 
 def xavier_init(func):
     return _run(func, _init_cases(
         func, "Xavier", lambda fi, fo: math.sqrt(2 / (fi + fo)), _INIT_SIZES,
-        hint="Xavier/Glorot: variance 2 / (fan_in + fan_out) (normal with std sqrt(2 / (fan_in + fan_out)), "
-             "or uniform on +-sqrt(6 / (fan_in + fan_out))); the shape is (fan_in, fan_out)"), "xavier_init")
+        hint="Xavier/Glorot: the variance shrinks with the fan-in AND the fan-out (their average), normal or "
+             "uniform with that variance; the shape is (fan_in, fan_out)",
+        formula="Var(W) = 2 / (n_in + n_out): normal with σ = √(2 / (n_in + n_out)), or uniform on "
+                "±√(6 / (n_in + n_out))"), "xavier_init")
 
 
 # ----------------------------------------------------------------------------- schedules
 
 def step_decay(func):
-    hint = "lr = lr0 * drop ** floor(epoch / every): constant for `every` epochs, then multiplied by drop"
+    hint = "the rate stays constant for `every` epochs, then is multiplied by drop: once per COMPLETED block"
+    formula = "ηₑ = η₀ · drop^⌊e / every⌋"
     return _run(func, [
-        Case("epoch 0 keeps lr0", args=(0.1, 0), expect=0.1, rtol=1e-9, hint=hint),
-        Case("epoch 9 is still in the first block of 10", args=(0.1, 9), expect=0.1, rtol=1e-9, hint=hint),
+        Case("epoch 0 keeps lr0", args=(0.1, 0), expect=0.1, rtol=1e-9, hint=hint, formula=formula),
+        Case("epoch 9 is still in the first block of 10", args=(0.1, 9), expect=0.1, rtol=1e-9, hint=hint, formula=formula),
         Case("epoch 10 halves it (the default drop=0.5, every=10)", args=(0.1, 10), expect=0.05, rtol=1e-9,
-             hint=hint),
-        Case("epoch 25 -> two drops", args=(0.1, 25), expect=0.025, rtol=1e-9, hint=hint),
+             hint=hint, formula=formula),
+        Case("epoch 25 -> two drops", args=(0.1, 25), expect=0.025, rtol=1e-9, hint=hint, formula=formula),
         Case("drop=0.1 every 3 epochs, epoch 7", args=(0.01, 7), kwargs={"drop": 0.1, "every": 3},
              expect=1e-4, rtol=1e-9, hint="use the drop and every arguments"),
         Case("drop=0.25 every 4 epochs, epoch 3: not yet", args=(0.5, 3), kwargs={"drop": 0.25, "every": 4},
              expect=0.5, rtol=1e-9, hint="the first drop comes once `every` epochs are completed"),
         Case("drop=0.25 every 4 epochs, epoch 4: the first drop", args=(0.5, 4), kwargs={"drop": 0.25, "every": 4},
-             expect=0.125, rtol=1e-9, hint=hint),
+             expect=0.125, rtol=1e-9, hint=hint, formula=formula),
         Case("drop=0.25 every 4 epochs, epoch 11: two drops", args=(0.5, 11), kwargs={"drop": 0.25, "every": 4},
-             expect=0.03125, rtol=1e-9, hint=hint),
+             expect=0.03125, rtol=1e-9, hint=hint, formula=formula),
     ], "step_decay")
 
 
 def exponential_decay(func):
-    hint = "lr = lr0 * exp(-rate * epoch)"
+    hint = "a smooth decay: the learning rate shrinks by the same factor every epoch, set by rate"
+    formula = "ηₑ = η₀ · exp(−k · e), k = rate"
     return _run(func, [
-        Case("epoch 0 keeps lr0", args=(0.1, 0, 0.5), expect=0.1, rtol=1e-9, hint=hint),
-        Case("lr0=0.1, epoch 2, rate 0.5", args=(0.1, 2, 0.5), expect=0.1 * math.exp(-1.0), rtol=1e-9, hint=hint),
+        Case("epoch 0 keeps lr0", args=(0.1, 0, 0.5), expect=0.1, rtol=1e-9, hint=hint, formula=formula),
+        Case("lr0=0.1, epoch 2, rate 0.5", args=(0.1, 2, 0.5), expect=0.1 * math.exp(-1.0), rtol=1e-9, hint=hint, formula=formula),
         Case("lr0=0.01, epoch 10, rate 0.05", args=(0.01, 10, 0.05), expect=0.01 * math.exp(-0.5), rtol=1e-9,
-             hint=hint + " (not lr0 * rate**epoch: rate is a decay constant here)"),
-        Case("rate 0 keeps lr0 for ever", args=(0.3, 40, 0.0), expect=0.3, rtol=1e-9, hint=hint),
+             hint=hint + " (rate is a decay constant in an exponential, not a factor raised to the epoch)",
+             formula=formula),
+        Case("rate 0 keeps lr0 for ever", args=(0.3, 40, 0.0), expect=0.3, rtol=1e-9, hint=hint, formula=formula),
     ], "exponential_decay")
 
 
@@ -554,14 +572,14 @@ def _a_float(result):
     return None
 
 
-def _metric(func, name, sk, hint, one=None, extra=()):
+def _metric(func, name, sk, hint, one=None, extra=(), formula=""):
     cases = [
         Case("6 values by hand, vs sklearn.metrics: a float", args=(_Y, _P), expect=sk(_Y, _P), rtol=1e-9,
-             atol=1e-12, check=_a_float, hint=hint),
+             atol=1e-12, check=_a_float, hint=hint, formula=formula),
         Case("200 random non-negative values, vs sklearn.metrics", args=(_YB, _PB), expect=sk(_YB, _PB),
-             rtol=1e-9, atol=1e-12, check=_a_float, hint=hint),
+             rtol=1e-9, atol=1e-12, check=_a_float, hint=hint, formula=formula),
         Case("a perfect prediction", args=(_YB, _YB.copy()), expect=sk(_YB, _YB), rtol=1e-9, atol=1e-12,
-             check=_a_float, hint=hint),
+             check=_a_float, hint=hint, formula=formula),
     ]
     if one is not None:
         cases.append(Case("a single value (N = 1)", args=(np.array([3.0]), np.array([5.0])), expect=one, rtol=1e-9,
@@ -571,38 +589,43 @@ def _metric(func, name, sk, hint, one=None, extra=()):
 
 def mae(func):
     from sklearn.metrics import mean_absolute_error
-    return _metric(func, "mae", mean_absolute_error, "mean of |y_true - y_pred| (absolute values, then the mean)",
-                   one=2.0)
+    return _metric(func, "mae", mean_absolute_error, "absolute values of the errors first, then their mean",
+                   one=2.0, formula="MAE = (1/n) Σ|yᵢ − ŷᵢ|")
 
 
 def mse(func):
     from sklearn.metrics import mean_squared_error
-    return _metric(func, "mse", mean_squared_error, "mean of (y_true - y_pred)**2, no square root", one=4.0)
+    return _metric(func, "mse", mean_squared_error, "the mean of the squared errors, no square root", one=4.0,
+                   formula="MSE = (1/n) Σ(yᵢ − ŷᵢ)²")
 
 
 def rmse(func):
     from sklearn.metrics import root_mean_squared_error
-    return _metric(func, "rmse", root_mean_squared_error, "square root of the MEAN squared error", one=2.0)
+    return _metric(func, "rmse", root_mean_squared_error, "the square root of the MEAN squared error", one=2.0,
+                   formula="RMSE = √((1/n) Σ(yᵢ − ŷᵢ)²)")
 
 
 def rmsle(func):
     from sklearn.metrics import root_mean_squared_log_error
     return _metric(func, "rmsle", root_mean_squared_log_error,
-                   "sqrt(mean((log(1 + y_pred) - log(1 + y_true))**2)): np.log1p copes with zeros",
-                   one=math.log(6.0 / 4.0))
+                   "the RMSE of the logarithms of 1 + y (np.log1p copes with zeros), with its square root",
+                   one=math.log(6.0 / 4.0), formula="RMSLE = √((1/n) Σ(log(1 + ŷᵢ) − log(1 + yᵢ))²)")
 
 
 def r2_score(func):
     from sklearn.metrics import r2_score as sk_r2
-    hint = "R^2 = 1 - sum((y - y_pred)**2) / sum((y - mean(y))**2), with the mean of y_TRUE"
-    return _metric(func, "r2_score", sk_r2, hint, extra=[
+    hint = ("one minus the ratio of two sums of squares: the residuals, and the deviations of y_true from the mean "
+            "of y_TRUE")
+    formula = "R² = 1 − Σ(yᵢ − ŷᵢ)² / Σ(yᵢ − ȳ)², with ȳ the mean of y_true"
+    return _metric(func, "r2_score", sk_r2, hint, formula=formula, extra=[
         Case("predicting the mean gives 0", args=(_Y, np.full(6, _Y.mean())), expect=0.0, atol=1e-12,
-             check=_a_float, hint=hint),
+             check=_a_float, hint=hint, formula=formula),
         Case("a constant prediction other than the mean: y = [1, 2, 3, 4], y_pred = 2 -> -0.2",
              args=(np.array([1.0, 2.0, 3.0, 4.0]), np.full(4, 2.0)), expect=-0.2, rtol=1e-9, atol=1e-12,
-             check=_a_float, hint=hint),
+             check=_a_float, hint=hint, formula=formula),
         Case("worse than the mean is negative; the order of the arguments matters", args=(_Y, _P[::-1].copy()),
-             expect=sk_r2(_Y, _P[::-1]), rtol=1e-9, hint="r2_score(y_true, y_pred) is not symmetric: " + hint),
+             expect=sk_r2(_Y, _P[::-1]), rtol=1e-9, hint="r2_score(y_true, y_pred) is not symmetric: " + hint,
+             formula=formula),
     ])
 
 

@@ -94,7 +94,8 @@ def conv_output_size(func):
              "round down (floor, //): a window that would stick out of the image is dropped"),
         case(8, 3, 0, 2, 3, "stride 2, (n - kernel) / stride = 2.5 rounds down",
              "round down, not to the nearest integer: floor(2.5) = 2"),
-        case(224, 7, 3, 2, 112, "ResNet's first layer", "floor((n + 2*padding - kernel) / stride) + 1"),
+        case(224, 7, 3, 2, 112, "ResNet's first layer",
+             "pad both sides, count how many stride-steps fit in what remains after the first window, add that first one"),
         case(4, 4, 0, 1, 1, "kernel as large as the image", "one position fits: (4 - 4) / 1 + 1 = 1"),
         case(6, 3, 2, 3, 3, "padding 2, stride 3", "floor((6 + 4 - 3) / 3) + 1 = 3"),
     ], name="conv_output_size", may_modify=MAY_MODIFY.get("conv_output_size", ()))
@@ -183,7 +184,8 @@ def _conv_cases():
              rtol=_RTOL, atol=_ATOL),
         Case("8x7 images, 3x3 filters, stride=3, pad=2 (the stride does not divide 2*pad)", args=(x7, W7, b7),
              kwargs={"stride": 3, "pad": 2}, expect=expect(x7, W7, b7, 3, 2),
-             hint="pad first, then count window positions on the padded image: floor((H + 2*pad - KH) / stride) + 1",
+             hint="pad first, then count the window positions on the padded image, rounding down",
+             formula="Ho = ⌊(H + 2·pad − KH) / stride⌋ + 1",
              rtol=_RTOL, atol=_ATOL),
         Case("float32 inputs", args=(x4, W4, b4), kwargs={"pad": 1}, expect=expect(x4, W4, b4, 1, 1),
              hint="the same computation must work for float32 arrays", rtol=1e-4, atol=1e-4),
@@ -379,8 +381,21 @@ def conv2d_backward(func):
         return tuple(g.numpy() for g in t.gradient(loss, [xv, Wv, bv]))
 
     def numerically(dout, x, W, b, stride, pad):
-        return _gradcheck(lambda x_, W_, b_: conv(x_, W_, b_, stride, pad).numpy(), (x, W, b), dout,
-                          ("dx", "dW", "db"))
+        """Case.check: the shared numerical gradient check, computed only once the values matched TensorFlow."""
+        N, H, Wd, C = x.shape
+        _, Ho, Wo, _ = dout.shape
+
+        def forward(x_, W_, b_):            # the forward pass written out: one product per kernel offset (u, v)
+            xp = np.zeros((N, H + 2 * pad, Wd + 2 * pad, C))
+            xp[:, pad:pad + H, pad:pad + Wd, :] = x_
+            out = np.zeros(dout.shape) + b_
+            for u, v in np.ndindex(W_.shape[:2]):
+                out += xp[:, u:u + stride * (Ho - 1) + 1:stride, v:v + stride * (Wo - 1) + 1:stride, :] @ W_[u, v]
+            return out
+
+        def check(result):
+            return _gradcheck(forward, (x, W, b), dout, ("dx", "dW", "db"))(result)
+        return check
 
     def case(name, x, W, b, stride=1, pad=0, seed=0, numeric=False, rtol=_RTOL, atol=_ATOL, hint="", formula="",
              dout=None):
@@ -407,15 +422,15 @@ def conv2d_backward(func):
     return run_cases(func, [
         case("one 3x3 channel, a 2x2 kernel, dout = ones", x1, W1, np.zeros(1), dout=np.ones((1, 2, 2, 1)),
              hint="each of the four outputs used one 2x2 window: its dout goes back to those four pixels (times "
-                  "the matching weight, for dx) and to the four weights (times the matching pixel, for dW); "
-                  "dx, dW and db have the shapes of x, W and b",
+                  "the matching weight, for dx) and to the four weights (times the matching pixel, for dW); a pixel "
+                  "in several windows adds up what each sends back; dx, dW and db have the shapes of x, W and b",
              formula="∂L/∂W[u, v, c, f] = Σₙ,ᵢ,ⱼ x̃[n, i·s + u, j·s + v, c] · dout[n, i, j, f];  "
                      "∂L/∂b_f = Σₙ,ᵢ,ⱼ dout[n, i, j, f]"),
         case("2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout", x2, W2, b2, seed=1,
-             numeric=True, hint=per_window + "; db has one entry per filter",
+             hint=per_window + "; db has one entry per filter",
              formula="∂L/∂x̃[n, h, w, c] = Σ over (i, j, u, v) with i·s + u = h, j·s + v = w, and over f, of "
                      "dout[n, i, j, f] · W[u, v, c, f]"),
-        case("stride=2", x3, W3, b3, stride=2, seed=2, numeric=True,
+        case("stride=2", x3, W3, b3, stride=2, seed=102, numeric=True,
              hint="output (i, j) read the window starting at row i times the stride, column j times the stride: "
                   "send its gradient back to that same window",
              formula="the window of output (i, j) covers rows i·s … i·s + KH − 1 and columns j·s … j·s + KW − 1"),
@@ -427,7 +442,7 @@ def conv2d_backward(func):
              numeric=True, hint="KH and KW may differ, and so may H and W: keep rows (axis 1) and columns (axis 2) "
                                 "apart; keep the batch axis when N = 1"),
         case("6x8 images, 3x3 kernel, stride=2: the last row and column are in no window", x6, W6, b6, stride=2,
-             seed=5, numeric=True,
+             seed=100, numeric=True,
              hint="when the stride does not tile the input, the pixels no window reads get a zero gradient; "
                   "dx still has the shape of x"),
         case("8x7 images, 3x3 filters, stride=3, pad=2", x7, W7, b7, stride=3, pad=2, seed=6,
@@ -713,6 +728,44 @@ RULES: dict[str, dict[str, list[str]]] = {
             ["ties: equal maxima in a window (2, 3 or 4 of them)"],
         "dout and x are not modified": ["2 images 4x4x3, random dout (compared with tf.GradientTape)",
                                         "ties: equal maxima in a window (2, 3 or 4 of them)"],
+    },
+    "conv2d_backward": {
+        "returns (dx, dW, db) with the shapes of x, W and b":
+            ["one 3x3 channel, a 2x2 kernel, dout = ones",
+             "hidden: dx, dW, db have the shapes of x, W and b"],
+        "dW[u, v, c, f]: input pixel at (i*stride + u, j*stride + v) times dout, summed over images and positions":
+            ["one 3x3 channel, a 2x2 kernel, dout = ones",
+             "2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout",
+             "hidden: dW and db sum over the four output positions"],
+        "db sums dout over images, rows and columns (one entry per filter)":
+            ["2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout",
+             "hidden: dW and db sum over the four output positions"],
+        "dx: each output sends its gradient back through the kernel to its window; overlaps add up":
+            ["overlapping windows: a pixel read by several windows adds up their gradients",
+             "hidden: with ones everywhere dx counts the windows that cover each pixel (overlaps add up)"],
+        "several input channels and filters (C_in > 1, C_out > 1)":
+            ["2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout", "stride=2"],
+        "stride: window (i, j) starts at row i*stride, column j*stride":
+            ["stride=2", "8x7 images, 3x3 filters, stride=3, pad=2",
+             "hidden: conv2d_backward {_name} vs tf.GradientTape"],
+        "pad: the gradient of the padded input without its border (dx has the shape of x)":
+            ["pad=1: dx has the shape of x (not of the padded input)",
+             "one image (N = 1) 5x6x3, two 3x2 filters, stride=2, pad=2", "8x7 images, 3x3 filters, stride=3, pad=2"],
+        "pixels no window reads (the stride does not tile the input) get 0":
+            ["6x8 images, 3x3 kernel, stride=2: the last row and column are in no window",
+             "8x7 images, 3x3 filters, stride=3, pad=2"],
+        "KH and KW may differ, and so may H and W": ["one image (N = 1) 5x6x3, two 3x2 filters, stride=2, pad=2"],
+        "one image (N = 1) works": ["one 3x3 channel, a 2x2 kernel, dout = ones",
+                                    "one image (N = 1) 5x6x3, two 3x2 filters, stride=2, pad=2"],
+        "the gradients of conv2d: tf.GradientTape and the numerical gradient agree":
+            ["stride=2", "pad=1: dx has the shape of x (not of the padded input)",
+             "6x8 images, 3x3 kernel, stride=2: the last row and column are in no window",
+             "hidden: conv2d_backward {_name} vs tf.GradientTape"],
+        "defaults stride=1, pad=0": ["one 3x3 channel, a 2x2 kernel, dout = ones",
+                                     "2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout"],
+        "float32 inputs work": ["float32 inputs"],
+        "dout, x, W and b are not modified": ["2 images 5x5x3, four 3x3 filters (C_in = 3, C_out = 4), random dout",
+                                              "stride=2"],
     },
     "build_cnn": {
         "returns a keras.Model": ["compiled with Adam, sparse categorical cross-entropy and the metric accuracy",

@@ -750,7 +750,7 @@ def spatial_batchnorm_backward(func, forward=None):
     sum_hint = ("gamma and beta touch every sample and every position of their channel: their gradients add up "
                 "over N, H and W, one number per channel")
     path_hint = ("x reaches the output directly, through the channel's mean and through its variance; the means "
-                 "run over N, H and W (N·H·W values per channel)")
+                 "run over N, H and W (N times H times W values per channel)")
     cases = [Case("dout and the cache stay as they were", args=inputs(96, (2, 3, 3, 2)), check=structure,
                   hint="compute dx, dgamma and dbeta into new arrays; do not update dout or the cached arrays in "
                        "place")]
