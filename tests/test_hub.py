@@ -5,7 +5,7 @@ that user) fetches it through the nbgrader server extension's HTTP endpoints, th
 one wrong function, nothing), submits; the instructor collects, grades (`deploy/grade.sh`, i.e. `make grade`
 with --record-in, as root for the sandbox; then plain `nbgrader autograde`: the same scores), releases feedback;
 each student fetches only their own. No student can read another's submission, the instructor's course
-(source/, gradebook) or another student's home. One step in Chromium shows a student's Assignments tab.
+(source/, gradebook) or another student's home. One step in Chromium logs a student in and opens the assignment list (Nbgrader → Assignment List).
 
 Needs root, useradd, npm and the package registries (the hub's environment and configurable-http-proxy are
 installed by deploy/up.sh the first time); skipped with the reason where it cannot run. CI always runs it
@@ -237,7 +237,7 @@ def _scores(course: Path) -> dict[str, float]:
 
 
 def _browser_assignments_tab(hub: Hub, student: str, tmp_path: Path) -> None:
-    """Log in with the student's password in Chromium and look at the Assignments tab."""
+    """Log in with the student's password in Chromium and open the assignment list, which shows the week."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it)")
     from playwright.sync_api import sync_playwright
@@ -255,9 +255,14 @@ def _browser_assignments_tab(hub: Hub, student: str, tmp_path: Path) -> None:
             page.fill("input[name=password]", password)
             page.click("input[type=submit], button[type=submit]")
             page.wait_for_url(f"**/user/{student}/**", timeout=120_000)
+            # Notebook 7's file browser; nbgrader's menu opens the assignment list in place.
             page.goto(f"{hub.url}/user/{student}/tree", timeout=60_000)
-            page.get_by_text("Assignments", exact=True).first.click(timeout=60_000)
-            page.get_by_text(WEEK).first.wait_for(timeout=60_000)
-            page.screenshot(path=str(shot))
+            page.get_by_text("Nbgrader", exact=True).first.click(timeout=60_000)
+            page.get_by_text("Assignment List", exact=True).first.click(timeout=60_000)
+            page.get_by_text("Submitted assignments").first.wait_for(timeout=60_000)
+            try:  # the file browser behind the list holds a hidden entry of the same name
+                page.get_by_text(WEEK).filter(visible=True).first.wait_for(timeout=60_000)
+            finally:
+                page.screenshot(path=str(shot))
         finally:
             browser.close()
