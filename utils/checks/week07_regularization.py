@@ -460,35 +460,44 @@ BN_BACKWARD_FORMULA = ("with g = γ ⊙ ∂L/∂out and means over the batch: �
                        "x̂ ⊙ mean(g ⊙ x̂)); ∂L/∂γ = Σᵢ ∂L/∂outᵢ ⊙ x̂ᵢ, ∂L/∂β = Σᵢ ∂L/∂outᵢ")
 
 
-def batchnorm_backward(func, forward=None):
-    """Check batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), with the cache made by the student's
-    batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
-    values, a gradient check against central differences (relative error < 1e-7), and dout and the cache
-    left as they were."""
+def _backward_through_forward(func, forward, bname: str, fname: str):
+    """The call both batch-norm backward checks make: the student's forward (training mode, fresh running
+    statistics, on copies) for its cache, then the student's backward on (dout, cache). Returns that call,
+    backward_of(x, gamma, beta, dout), and a list recording whether each call changed the cache in place.
+    Without an explicit forward, the one defined next to func (the same notebook) is used."""
     if forward is None:
-        forward = getattr(func, "__globals__", {}).get("batchnorm_forward")
+        forward = getattr(func, "__globals__", {}).get(fname)
         if not callable(forward):
-            raise CheckFailed("batchnorm_backward: batchnorm_forward is not defined - run the cell that defines "
-                              "it (its cache feeds batchnorm_backward)")
+            raise CheckFailed(f"{bname}: {fname} is not defined - run the cell that defines it (its cache feeds {bname})")
     cache_changed = []
 
     def backward_of(x, gamma, beta, dout):
-        state = {"running_mean": np.zeros(x.shape[1]), "running_var": np.ones(x.shape[1])}
+        channels = x.shape[-1]
+        state = {"running_mean": np.zeros(channels), "running_var": np.ones(channels)}
         try:
             result = forward(x.copy(), gamma.copy(), beta.copy(), state, True)
         except NotImplementedError:
-            raise CheckFailed("batchnorm_backward: not implemented yet - batchnorm_forward raised "
-                              "NotImplementedError; implement it first (its cache feeds batchnorm_backward)") from None
+            raise CheckFailed(f"{bname}: not implemented yet - {fname} raised NotImplementedError; implement it "
+                              f"first (its cache feeds {bname})") from None
         except Exception as exc:
-            raise CheckFailed(f"batchnorm_backward: batchnorm_forward raised {type(exc).__name__}: {exc} - fix it "
-                              f"first (its cache feeds batchnorm_backward)") from None
+            raise CheckFailed(f"{bname}: {fname} raised {type(exc).__name__}: {exc} - fix it first (its cache "
+                              f"feeds {bname})") from None
         if not isinstance(result, (tuple, list)) or len(result) != 3:
-            raise CheckFailed("batchnorm_backward: batchnorm_forward must return (out, cache, state); fix it first")
+            raise CheckFailed(f"{bname}: {fname} must return (out, cache, state); fix it first")
         cache = result[1]
         before = copy.deepcopy(cache)
         grads = func(dout, cache)
         cache_changed.append(not same(before, cache))
         return grads
+    return backward_of, cache_changed
+
+
+def batchnorm_backward(func, forward=None):
+    """Check batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), with the cache made by the student's
+    batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
+    values, a gradient check against central differences (relative error < 1e-7), and dout and the cache
+    left as they were."""
+    backward_of, cache_changed = _backward_through_forward(func, forward, "batchnorm_backward", "batchnorm_forward")
 
     def unchanged_cache():
         if cache_changed and cache_changed[-1]:
@@ -527,6 +536,156 @@ def batchnorm_backward(func, forward=None):
             return numeric(result)
 
         return check
+
+    def structure(result):
+        problem = unchanged_cache()
+        if problem:
+            return problem
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            return f"expected a tuple (dx, dgamma, dbeta), got {type(result).__name__}"
+        return None
+
+    cases = []
+    for seed, n, d, what, hint in [
+        (77, 4, 3, "batch of 4, D=3", "beta and gamma touch every sample of their column: their gradients add up "
+                                      "over the batch, one number per feature"),
+        (78, 10, 2, "batch of 10, D=2", "dx needs all three paths: the mean and the variance depend on every x of "
+                                        "the column"),
+        (79, 7, 5, "batch of 7, D=5", "x reaches the output directly, through the mean and through the variance; "
+                                      "dropping the last two gives the gradient of inference mode"),
+    ]:
+        r = _rng(seed)
+        x = r.normal(loc=2.0, scale=r.uniform(0.5, 2, size=d), size=(n, d))
+        gamma, beta, dout = r.uniform(0.5, 2, size=d), r.normal(size=d), r.normal(size=(n, d))
+        if seed == 77:
+            cases.append(Case("dout and the cache stay as they were", args=(x, gamma, beta, dout), check=structure,
+                              hint="compute dx, dgamma and dbeta into new arrays; do not update dout or the "
+                                   "cached arrays in place (-=, *=)"))
+        # expected values, written out: x_hat, then the three gradients (means over the batch axis)
+        mean, var = x.mean(axis=0), ((x - x.mean(axis=0)) ** 2).mean(axis=0)
+        inv_std = 1.0 / np.sqrt(var + 1e-5)
+        x_hat = (x - mean) * inv_std
+        g = dout * gamma
+        expected = (inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)),
+                    (dout * x_hat).sum(axis=0), dout.sum(axis=0))
+        cases.append(Case(what, args=(x, gamma, beta, dout), check=values_check(expected), hint=hint,
+                          formula=BN_BACKWARD_FORMULA))
+        if seed != 78:
+            cases.append(Case(what + ": gradient check against central differences", args=(x, gamma, beta, dout),
+                              check=gradcheck(x, gamma, beta, dout), hint=hint, formula=BN_BACKWARD_FORMULA))
+    return run_cases(backward_of, cases, name="batchnorm_backward",
+                     may_modify=MAY_MODIFY.get("batchnorm_backward", ()))
+
+
+# ----------------------------------------------------------------------------------------------
+# Spatial batch normalization (NHWC input, statistics per channel)
+# ----------------------------------------------------------------------------------------------
+def _sbn_inputs(seed, shape, dtype=np.float64):
+    r = _rng(seed)
+    c = shape[-1]
+    x = r.normal(loc=r.normal(size=c) * 3, scale=r.uniform(0.5, 3, size=c), size=shape)
+    gamma, beta = r.uniform(0.5, 2.0, size=c), r.normal(size=c)
+    state = {"running_mean": r.normal(size=c), "running_var": r.uniform(0.5, 2.0, size=c)}
+    cast = lambda v: np.asarray(v, dtype=dtype)                                       # noqa: E731
+    return cast(x), cast(gamma), cast(beta), {k: cast(v) for k, v in state.items()}
+
+
+SBN_FORWARD_FORMULA = ("per channel c, over every sample n and position (h, w): μ_c = mean of x over N, H, W, "
+                       "σ²_c = mean of (x − μ_c)² over N, H, W; out = γ_c (x − μ_c) / √(σ²_c + ε) + β_c; "
+                       "running ← momentum · running + (1 − momentum) · batch statistic")
+
+
+def spatial_batchnorm_forward(func):
+    """Check spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5) ->
+    (out, cache, state) on NHWC input: the statistics (tf.nn.moments over N, H and W) and the output against
+    keras.layers.BatchNormalization(axis=-1) in training and inference mode, the running statistics, and the
+    state returned new."""
+    import keras
+    import tensorflow as tf
+
+    base = _sbn_inputs(90, (4, 3, 5, 2))
+    specs = [
+        # (name, inputs, training, momentum and eps passed (None: the defaults), hint, compare with Keras, dtype)
+        ("training, (4, 3, 5, 2): one mean and variance per channel over N, H and W, compared with "
+         "keras.layers.BatchNormalization(axis=-1)", base, True, None,
+         "one mean and one variance per channel: average over the samples AND the rows and columns, so that the "
+         "statistics have shape (C,) like gamma and beta", True, None),
+        ("inference, same inputs: running statistics, state unchanged, compared with Keras", base, False, None,
+         "at inference use the running mean and variance of the state, one per channel; the state stays as it was",
+         True, None),
+        ("training, momentum=0.99, eps=1e-3, compared with keras.layers.BatchNormalization(axis=-1)",
+         _sbn_inputs(91, (6, 4, 4, 3)), True, (0.99, 1e-3),
+         "use the momentum and eps passed in; eps is added to the variance inside the square root", True, None),
+        ("inference, momentum=0.5, eps=1e-2: the momentum plays no part, eps does",
+         _sbn_inputs(92, (3, 2, 3, 4)), False, (0.5, 1e-2),
+         "at inference normalise with the running statistics and the eps passed in; do not update the state", True,
+         None),
+        ("a single image (N = 1, H x W = 4 x 5), training: statistics over its 20 positions",
+         _sbn_inputs(93, (1, 4, 5, 3)), True, None,
+         "with one image the statistics still come from its H x W positions, one mean and variance per channel",
+         False, None),
+        ("one channel (C = 1), training", _sbn_inputs(94, (5, 3, 3, 1)), True, (0.8, 1e-4),
+         "C may be 1: the statistics, gamma and beta keep the shape (1,)", False, None),
+        ("float32 in, float32 out (as Keras), training", _sbn_inputs(95, (4, 3, 3, 2), np.float32), True, None,
+         "with float32 inputs keep float32 arithmetic (no conversion to float64 of the output)", True, "float32"),
+        ("inference on a single image (N = 1)", tuple(v[:1] if i == 0 else v for i, v in enumerate(base)), False,
+         None, "at inference one image is normalised with the running statistics; out keeps the shape (1, H, W, C)",
+         False, None),
+    ]
+    cases = [Case("training returns a new state dict: the caller's state and its arrays stay as they were",
+                  args=base + (True,), check=_bn_structure_check,
+                  hint="build a new dict for the updated statistics; do not assign into `state` or update its "
+                       "arrays in place")]
+    for name, (xs, g, b, st), training, kw, hint, with_keras, dtype in specs:
+        momentum, eps = kw if kw else (0.9, 1e-5)
+        x64 = np.asarray(xs, np.float64)
+        if training:
+            mean, var = (np.asarray(t, np.float64) for t in tf.nn.moments(tf.constant(x64), axes=[0, 1, 2]))
+            new_state = {"running_mean": momentum * np.asarray(st["running_mean"], np.float64) + (1 - momentum) * mean,
+                         "running_var": momentum * np.asarray(st["running_var"], np.float64) + (1 - momentum) * var}
+        else:
+            mean, var = np.asarray(st["running_mean"], np.float64), np.asarray(st["running_var"], np.float64)
+            new_state = {k: np.asarray(v, np.float64) for k, v in st.items()}
+        out = np.asarray(g, np.float64) * (x64 - mean) / np.sqrt(var + eps) + np.asarray(b, np.float64)
+        keras_result = None
+        if with_keras:
+            layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=eps)
+            layer.build((None,) + xs.shape[1:])
+            layer.set_weights([np.asarray(v, np.float32) for v in (g, b, st["running_mean"], st["running_var"])])
+            k_out = np.asarray(layer(np.asarray(xs, np.float32), training=training), np.float64)
+            keras_result = (k_out, {"running_mean": np.asarray(layer.moving_mean, np.float64),
+                                    "running_var": np.asarray(layer.moving_variance, np.float64)},
+                            "training" if training else "inference")
+        tol = dict(rtol=1e-4, atol=1e-4) if dtype == "float32" else {}
+        value_check = _bn_result_check(out, new_state, keras=keras_result, **tol)
+
+        def check(result, value_check=value_check, dtype=dtype):
+            problem = value_check(result)
+            if problem or dtype is None:
+                return problem
+            got = np.asarray(result[0])
+            return None if got.dtype == np.float32 else f"expected out.dtype float32 (x was float32), got {got.dtype}"
+
+        cases.append(Case(name, args=(xs, g, b, st, training), kwargs={"momentum": kw[0], "eps": kw[1]} if kw else {},
+                          check=check, hint=hint, formula=SBN_FORWARD_FORMULA))
+    return run_cases(func, cases, name="spatial_batchnorm_forward",
+                     may_modify=MAY_MODIFY.get("spatial_batchnorm_forward", ()))
+
+
+SBN_BACKWARD_FORMULA = ("per channel, with g = γ ⊙ ∂L/∂out and means over N, H and W: ∂L/∂x = (1/√(σ² + ε)) · "
+                        "(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂)); ∂L/∂γ = Σ over N, H, W of ∂L/∂out ⊙ x̂, "
+                        "∂L/∂β = Σ over N, H, W of ∂L/∂out")
+
+
+def spatial_batchnorm_backward(func, forward=None):
+    """Check spatial_batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), the cache made by the student's
+    spatial_batchnorm_forward in training mode (forward defaults to the one defined next to func): values
+    against tf.GradientTape on tf.nn.batch_normalization, the course's gradient check, and dout and the cache
+    left as they were."""
+    import tensorflow as tf
+
+    backward_of, cache_changed = _backward_through_forward(func, forward, "spatial_batchnorm_backward",
+                                                           "spatial_batchnorm_forward")
 
     def structure(result):
         problem = unchanged_cache()
