@@ -44,11 +44,12 @@ def grade_week(week: str, subs_path, *, out=None, settings: GradingSettings | No
         tpl = build_template(week, workdir, source_root)
         subs = submissions.collect(subs_path, week, tpl.notebook, workdir)
         rows, job_list = {}, []
-        # kernels share the cores: BLAS threads and the CPU cap of each kernel = cores / parallel kernels
+        # kernels share the cores: math threads (BLAS, TensorFlow's ops) and the CPU cap of each kernel =
+        # cores / parallel kernels (more threads than that spin against each other on a busy machine)
         share = max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(subs) or 1)))
         threads = str(share)
         env = {var: os.environ.get(var, threads) for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                                             "MKL_NUM_THREADS")}
+                                                             "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS")}
         mplcache = mpl_font_cache()
         for i, sub in enumerate(subs):
             row = Row(student=sub.student, max=sum(q.points for q in tpl.auto_questions),

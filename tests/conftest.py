@@ -19,6 +19,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # Tests never download: the Fashion-MNIST loader goes straight to Keras' cache or the offline fallback.
 os.environ.setdefault("DLF_OFFLINE", "1")
+# `make test` runs one worker per core, and every kernel, nbgrader run and server it starts inherits this
+# environment: one math thread each. Threaded OpenBLAS and TensorFlow on a machine whose cores are all busy
+# spin against each other (a capstone training cell took 14 s with the default threads, 0.2 s with one).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"

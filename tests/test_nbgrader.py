@@ -6,8 +6,10 @@
   * `reference`: the source notebook -> every autograded point;
   * `untouched`: the release notebook as handed out -> 0;
   * `tampered`: every answer correct except one function left as the stub whose test cell was edited to
-    `assert True`, one function replaced by a wrong implementation, and one test cell deleted ->
-    loses exactly the points of the first two (edited and deleted test cells are restored by nbgrader);
+    `assert True`, one function replaced by a wrong implementation, one test cell deleted, and every ungraded
+    code cell deleted (the experiments, plots and self-check a student may drop) -> loses exactly the points of
+    the first two (edited and deleted test cells are restored by nbgrader; no test cell depends on an
+    experiment, so the tampered notebook also grades quickly);
   and the feedback nbgrader then generates for the three shows no line of the hidden tests.
 """
 from __future__ import annotations
@@ -54,8 +56,10 @@ def test_release_has_no_solution_hidden_test_or_output(week):
             assert not cell.outputs and cell.execution_count is None, f"{week}: release cell {i} has output"
 
 
-@pytest.mark.parametrize("week", WEEK_PARAMS)
-def test_validate_invert_passes_on_release(week):
+def test_validate_invert_passes_on_release():
+    # One week is enough for the command an instructor runs: that every week's release passes no test is what
+    # the round trip's `untouched` student proves through autograde.
+    week = "week01_perceptron"
     # From the course root, as an instructor runs it: there nbgrader_config.py sets the 180 s cell timeout
     # (run from the notebook's folder, nbgrader would use its default of 30 s, too short on a busy machine).
     path = notebook_path(week, RELEASE)
@@ -86,6 +90,8 @@ def _tampered(week: str, release_nb, source_nb):
             cell.source = "assert True"
         if gid == f"test_{deleted}":
             continue
+        if cell.cell_type == "code" and not cell.metadata.get("nbgrader"):
+            continue  # an ungraded experiment, plot or the self-check, deleted by the student
         cells.append(cell)
     nb.cells = cells
     return nb, stubbed, wrong, deleted
