@@ -71,6 +71,26 @@ def define(week: str, source: str, name: str):
     return namespace[name]
 
 
+def mutant_source(week: str, name: str, label: str) -> str:
+    """The source of the wrong implementation of `name` labelled `label` in tests/mutants/<week>.py."""
+    return dict(mutants(week).MUTANTS[name])[label]
+
+
+def failure_message(week: str, name: str, source: str) -> str:
+    """What the week's visible check of `name` tells a student whose function is `source` (it must fail)."""
+    from utils.checks import CheckFailed
+
+    check = getattr(importlib.import_module(f"utils.checks.{week}"), name)
+    with pytest.raises(CheckFailed) as info:
+        check(define(week, source, name))
+    return str(info.value)
+
+
+def mutant_message(week: str, name: str, label: str) -> str:
+    """What the visible check tells a student who wrote the mutant `label` of `name`."""
+    return failure_message(week, name, mutant_source(week, name, label))
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

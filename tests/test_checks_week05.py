@@ -8,34 +8,26 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import define, mutants, solutions
+from conftest import mutant_message, define, mutants, solutions
 from utils.checks import CheckFailed
 from utils.checks import week05_training as week
 
 WEEK = "week05_training"
 MUT = mutants(WEEK)
 
-
-def _message(fn, label):
-    src = dict(MUT.MUTANTS[fn])[label]
-    with pytest.raises(CheckFailed) as info:
-        getattr(week, fn)(define(WEEK, src, fn))
-    return str(info.value)
-
-
 def test_messages_name_the_mistake():
-    assert "batch sizes" in _message("minibatches", "drops the last partial batch")
-    assert "labels no longer belong" in _message("minibatches", "shuffles X and y independently")
-    assert "round up" in _message("iterations_per_epoch", "rounds down")
-    assert "Keras' convention" in _message("momentum_step", "opposite sign of v")
-    assert "INSIDE the square root" in _message("rmsprop_step", "eps outside the square root")
-    assert "bias correction" in _message("adam_step", "no bias correction")
-    assert "standard deviation" in _message("he_init", "variance 1 / fan_in")
-    assert "log1p" in _message("rmsle", "log instead of log1p")
-    assert "mean of y_TRUE" in _message("r2_score", "denominator without the mean")
-    assert "overlap" in _message("train_val_test_split", "test drawn independently: parts overlap")
-    assert "'softmax'" in _message("build_mlp", "linear output layer")
-    assert "SPARSE categorical cross-entropy" in _message("build_mlp", "categorical (one-hot) cross-entropy")
+    assert "batch sizes" in mutant_message(WEEK, "minibatches", "drops the last partial batch")
+    assert "labels no longer belong" in mutant_message(WEEK, "minibatches", "shuffles X and y independently")
+    assert "round up" in mutant_message(WEEK, "iterations_per_epoch", "rounds down")
+    assert "Keras' convention" in mutant_message(WEEK, "momentum_step", "opposite sign of v")
+    assert "INSIDE the square root" in mutant_message(WEEK, "rmsprop_step", "eps outside the square root")
+    assert "bias correction" in mutant_message(WEEK, "adam_step", "no bias correction")
+    assert "standard deviation" in mutant_message(WEEK, "he_init", "variance 1 / fan_in")
+    assert "log1p" in mutant_message(WEEK, "rmsle", "log instead of log1p")
+    assert "mean of y_TRUE" in mutant_message(WEEK, "r2_score", "denominator without the mean")
+    assert "overlap" in mutant_message(WEEK, "train_val_test_split", "test drawn independently: parts overlap")
+    assert "'softmax'" in mutant_message(WEEK, "build_mlp", "linear output layer")
+    assert "SPARSE categorical cross-entropy" in mutant_message(WEEK, "build_mlp", "categorical (one-hot) cross-entropy")
 
 
 def test_optimizer_checks_use_keras_states():
@@ -48,14 +40,14 @@ def test_optimizer_checks_use_keras_states():
 
 
 def test_messages_name_the_new_rules():
-    assert "in place" in _message("sgd_step", "updates w in place")
-    assert "in place" in _message("adam_step", "updates m and v in place")
-    assert "the paper's form" in _message("adam_step", "Keras' form: corrected learning rate, epsilon-hat")
-    assert "default beta=0.9" in _message("momentum_step", "default beta 0.99")
-    assert "keeps the batch axis" in _message("minibatches", "squeezes each batch")
-    assert "expected a float" in _message("mae", "returns a 0-d array")
-    assert "the default seed is 0" in _message("he_init", "default seed 42")
-    assert "expected the Adam optimizer, got AdamW" in _message("build_mlp", "AdamW optimizer")
+    assert "in place" in mutant_message(WEEK, "sgd_step", "updates w in place")
+    assert "in place" in mutant_message(WEEK, "adam_step", "updates m and v in place")
+    assert "the paper's form" in mutant_message(WEEK, "adam_step", "Keras' form: corrected learning rate, epsilon-hat")
+    assert "default beta=0.9" in mutant_message(WEEK, "momentum_step", "default beta 0.99")
+    assert "keeps the batch axis" in mutant_message(WEEK, "minibatches", "squeezes each batch")
+    assert "expected a float" in mutant_message(WEEK, "mae", "returns a 0-d array")
+    assert "the default seed is 0" in mutant_message(WEEK, "he_init", "default seed 42")
+    assert "expected the Adam optimizer, got AdamW" in mutant_message(WEEK, "build_mlp", "AdamW optimizer")
 
 
 def _round_trip(build, tmp_path):
@@ -95,10 +87,10 @@ def test_adam_eps_cases_follow_the_paper_not_keras():
 
 
 def test_adagrad_messages_name_the_mistake():
-    assert "running SUM" in _message("adagrad_step", "s not accumulated: only the last squared gradient")
-    assert "INSIDE the square root" in _message("adagrad_step", "eps outside the square root")
-    assert "in place" in _message("adagrad_step", "updates s in place")
-    assert "float32" in _message("adagrad_step", "float64 always")
+    assert "running SUM" in mutant_message(WEEK, "adagrad_step", "s not accumulated: only the last squared gradient")
+    assert "INSIDE the square root" in mutant_message(WEEK, "adagrad_step", "eps outside the square root")
+    assert "in place" in mutant_message(WEEK, "adagrad_step", "updates s in place")
+    assert "float32" in mutant_message(WEEK, "adagrad_step", "float64 always")
 
 
 def test_adagrad_reference_matches_keras_and_its_start():
@@ -126,7 +118,7 @@ def test_the_formula_waits_for_a_repeated_failure():
 
     wrong = define(WEEK, dict(MUT.MUTANTS["adagrad_step"])["no square root"], "adagrad_step")
     engine._FAILURES.clear()
-    first = _message("adagrad_step", "no square root")
+    first = mutant_message(WEEK, "adagrad_step", "no square root")
     assert "formula:" not in first and "hint:" in first
     with pytest.raises(CheckFailed) as info:
         week.adagrad_step(wrong)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import define, mutants, solutions
+from conftest import failure_message, mutant_source, mutant_message, define, mutants, solutions
 from utils.checks import CheckFailed
 from utils.checks import week06_cnn as week
 
@@ -32,52 +32,41 @@ def test_tables_name_graded_functions():
 
 
 # ------------------------------------------------------------------------- messages a student can act on
-def _message(fn, src):
-    with pytest.raises(CheckFailed) as info:
-        getattr(week, fn)(define(WEEK, src, fn))
-    return str(info.value)
-
-
-def _mutant(fn, label):
-    return dict(MUT.MUTANTS[fn])[label]
-
-
 def test_kernel_flip_is_named():
-    message = _message("conv2d", _mutant("conv2d", "flips the kernel (true convolution)"))
+    message = mutant_message(WEEK, "conv2d", "flips the kernel (true convolution)")
     assert "check 1/" in message and "without flipping" in message
 
 
 def test_missing_plus_one_is_named():
-    assert "+ 1" in _message("conv_output_size", _mutant("conv_output_size", "no + 1"))
+    assert "+ 1" in mutant_message(WEEK, "conv_output_size", "no + 1")
 
 
 def test_padding_the_batch_axis_shows_the_shape():
-    message = _message("zero_pad", _mutant("zero_pad", "pads every axis, batch and channels too"))
+    message = mutant_message(WEEK, "zero_pad", "pads every axis, batch and channels too")
     assert "expected result.shape (1, 4, 4, 1), got (3, 4, 4, 3)" in message
 
 
 def test_overwriting_gradients_is_named():
-    message = _message("max_pool_backward",
-                       _mutant("max_pool_backward", "overwrites instead of adding where windows overlap"))
+    message = mutant_message(WEEK, "max_pool_backward", "overwrites instead of adding where windows overlap")
     assert "overlapping" in message and "+=" in message
 
 
 def test_avg_pool_wrong_count_is_caught():
-    assert "failed" in _message("avg_pool", _mutant("avg_pool", "divides by size instead of size**2"))
+    assert "failed" in mutant_message(WEEK, "avg_pool", "divides by size instead of size**2")
 
 
 def test_dense_only_model_is_named():
-    message = _message("build_cnn", _mutant("build_cnn", "dense only, no Conv2D"))
+    message = mutant_message(WEEK, "build_cnn", "dense only, no Conv2D")
     assert "Conv2D" in message and "found only" in message
 
 
 def test_too_many_parameters_is_named():
-    message = _message("build_cnn", _mutant("build_cnn", "no pooling and a big Dense layer: more parameters than the MLP"))
+    message = mutant_message(WEEK, "build_cnn", "no pooling and a big Dense layer: more parameters than the MLP")
     assert "parameters" in message and "must have fewer" in message
 
 
 def test_a_model_that_does_not_learn_fails_the_learning_case():
-    message = _message("build_cnn", _mutant("build_cnn", "cannot learn: learning rate 1e-6"))
+    message = mutant_message(WEEK, "build_cnn", "cannot learn: learning rate 1e-6")
     assert "test accuracy" in message and f"at least {week.LEARN_TARGET}" in message
 
 
@@ -96,7 +85,7 @@ def test_tie_rule_accepts_both_stated_rules_and_names_them():
     for label in ("vectorised: first maximum of each window (np.argmax) and np.add.at",
                   "tf.GradientTape through tf.nn.max_pool2d"):
         week.max_pool_backward(define(WEEK, dict(MUT.ALTERNATIVES["max_pool_backward"])[label], "max_pool_backward"))
-    message = _message("max_pool_backward", _mutant("max_pool_backward",
+    message = failure_message(WEEK, "max_pool_backward", mutant_source(WEEK, "max_pool_backward",
                                                     "ties: the gradient goes to the LAST tied maximum "
                                                     "(>= in a running comparison)"))
     assert "ties" in message and "row-major" in message
@@ -110,7 +99,7 @@ def test_tie_rule_accepts_both_stated_rules_and_names_them():
     ("max_pool_backward", "right result, but dout.shape = ... reshapes the caller's dout in place", "`dout`"),
 ])
 def test_changing_an_input_in_place_is_named(fn, label, argument):
-    message = _message(fn, _mutant(fn, label))
+    message = failure_message(WEEK, fn, mutant_source(WEEK, fn, label))
     assert "in place" in message and argument in message
 
 
@@ -122,13 +111,13 @@ def test_compile_configuration_survives_a_keras_file(tmp_path):
     model = ref((8, 8, 1), 10)
     model.save(tmp_path / "m.keras")
     assert week._compiled(keras.models.load_model(tmp_path / "m.keras")) is None
-    bad = define(WEEK, _mutant("build_cnn", "compiled without metrics"), "build_cnn")((8, 8, 1), 10)
+    bad = define(WEEK, mutant_source(WEEK, "build_cnn", "compiled without metrics"), "build_cnn")((8, 8, 1), 10)
     bad.save(tmp_path / "bad.keras")
     assert "metric accuracy" in week._compiled(keras.models.load_model(tmp_path / "bad.keras"))
 
 
 def test_int_result_is_required():
-    message = _message("conv_output_size", _mutant("conv_output_size", "returns a 0-d array, not an int"))
+    message = mutant_message(WEEK, "conv_output_size", "returns a 0-d array, not an int")
     assert "expected an int" in message
 
 
@@ -153,13 +142,13 @@ def test_backward_checks_use_the_shared_gradient_check(fn):
 
 
 def test_conv2d_backward_uncropped_padding_shows_the_shape():
-    message = _message("conv2d_backward", _mutant("conv2d_backward",
+    message = failure_message(WEEK, "conv2d_backward", mutant_source(WEEK, "conv2d_backward",
                                                   "padding not cropped from dx (returns the padded input's gradient)"))
     assert "expected dx.shape (2, 4, 4, 2), got (2, 6, 6, 2)" in message and "padded" in message
 
 
 def test_conv2d_backward_overwriting_is_named():
-    message = _message("conv2d_backward", _mutant(
+    message = failure_message(WEEK, "conv2d_backward", mutant_source(WEEK, 
         "conv2d_backward", "dx not accumulated across overlapping windows (= instead of +=, one window at a time)"))
     assert "check 1/" in message and "adds up" in message
 

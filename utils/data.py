@@ -213,3 +213,19 @@ def _digits_28x28():
     order = np.random.default_rng(0).permutation(len(images))
     train, test = order[:1497], order[1497:]
     return (images[train], labels[train]), (images[test], labels[test])
+
+
+def text(name: str = "alice") -> str:
+    """A short public-domain text shipped with the course (utils/texts/<name>.txt), for character models.
+
+    The default, "alice", is the opening of chapter I of Lewis Carroll's "Alice's Adventures in Wonderland"
+    (1865), about 5,800 characters; utils/texts/README.md says where each text comes from.
+    """
+    from importlib import resources
+
+    path = resources.files("utils").joinpath("texts", f"{name}.txt")
+    if not path.is_file():
+        available = sorted(p.name[:-4] for p in resources.files("utils").joinpath("texts").iterdir()
+                           if p.name.endswith(".txt"))
+        raise ValueError(f"no text named {name!r}; choose one of {available}")
+    return path.read_text(encoding="utf-8")

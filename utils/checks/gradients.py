@@ -61,3 +61,52 @@ def gradient_check(forward: Callable, inputs: Sequence[np.ndarray], dout, labels
                 return msg
         return None
     return check
+
+
+def backward_through_forward(backward: Callable, forward: Callable | None, backward_name: str, forward_name: str,
+                             names: Sequence[str], upstream: str, *, returns: str = "(out, cache)",
+                             extra: Callable[..., tuple] = lambda *inputs: ()):
+    """The call a backward check makes: the student's forward pass (on copies of the inputs) for its cache, then
+    the student's backward pass on (upstream gradient, cache).
+
+    Returns `(call, cache_changed)`. `call` takes the arguments `names` (the forward's inputs and the upstream
+    gradient `upstream`, in the order the cases give them; they are its signature, for the engine's messages);
+    the forward gets the inputs, then `extra(*inputs)` (e.g. batch norm's fresh state and training=True).
+    `cache_changed` records, per call, whether the backward pass changed the cache in place. Without an explicit
+    `forward`, the one named `forward_name` next to `backward` (the same notebook) is used.
+    """
+    import copy
+    import inspect
+
+    from .engine import CheckFailed, same
+
+    feeds = f"its cache feeds {backward_name}"
+    if forward is None:
+        forward = getattr(backward, "__globals__", {}).get(forward_name)
+        if not callable(forward):
+            raise CheckFailed(f"{backward_name}: {forward_name} is not defined - run the cell that defines it ({feeds})")
+    n_returns = len(returns.strip("()").split(","))
+    cache_changed: list[bool] = []
+
+    def call(*args):
+        given = dict(zip(names, args))
+        inputs = [copy.deepcopy(given[n]) for n in names if n != upstream]
+        try:
+            result = forward(*inputs, *extra(*inputs))
+        except NotImplementedError:
+            raise CheckFailed(f"{backward_name}: not implemented yet - {forward_name} raised NotImplementedError; "
+                              f"implement it first ({feeds})") from None
+        except Exception as exc:  # noqa: BLE001 - the student's forward pass, reported as theirs
+            raise CheckFailed(f"{backward_name}: {forward_name} raised {type(exc).__name__}: {exc} - fix it first "
+                              f"({feeds})") from None
+        if not isinstance(result, (tuple, list)) or len(result) != n_returns:
+            raise CheckFailed(f"{backward_name}: {forward_name} must return {returns}; fix it first")
+        cache = result[1]
+        before = copy.deepcopy(cache)
+        grads = backward(given[upstream], cache)
+        cache_changed.append(not same(before, cache))
+        return grads
+
+    call.__signature__ = inspect.Signature(
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names])
+    return call, cache_changed

@@ -14,7 +14,7 @@ import copy
 import numpy as np
 
 from .engine import Case, CheckFailed, compare, run_cases, same
-from .gradients import gradient_check
+from .gradients import backward_through_forward, gradient_check
 
 WEEK = "week07_regularization"
 POINTS = {
@@ -460,36 +460,15 @@ BN_BACKWARD_FORMULA = ("with g = γ ⊙ ∂L/∂out and means over the batch: �
                        "x̂ ⊙ mean(g ⊙ x̂)); ∂L/∂γ = Σᵢ ∂L/∂outᵢ ⊙ x̂ᵢ, ∂L/∂β = Σᵢ ∂L/∂outᵢ")
 
 
-def _backward_through_forward(func, forward, bname: str, fname: str):
-    """The call both batch-norm backward checks make: the student's forward (training mode, fresh running
-    statistics, on copies) for its cache, then the student's backward on (dout, cache). Returns that call,
-    backward_of(x, gamma, beta, dout), and a list recording whether each call changed the cache in place.
-    Without an explicit forward, the one defined next to func (the same notebook) is used."""
-    if forward is None:
-        forward = getattr(func, "__globals__", {}).get(fname)
-        if not callable(forward):
-            raise CheckFailed(f"{bname}: {fname} is not defined - run the cell that defines it (its cache feeds {bname})")
-    cache_changed = []
-
-    def backward_of(x, gamma, beta, dout):
+def _through_forward(func, forward, bname: str, fname: str):
+    """backward_of(x, gamma, beta, dout): the student's forward in training mode with fresh running statistics
+    for its cache, then the student's backward (see gradients.backward_through_forward)."""
+    def fresh_state(x, gamma, beta):
         channels = x.shape[-1]
-        state = {"running_mean": np.zeros(channels), "running_var": np.ones(channels)}
-        try:
-            result = forward(x.copy(), gamma.copy(), beta.copy(), state, True)
-        except NotImplementedError:
-            raise CheckFailed(f"{bname}: not implemented yet - {fname} raised NotImplementedError; implement it "
-                              f"first (its cache feeds {bname})") from None
-        except Exception as exc:
-            raise CheckFailed(f"{bname}: {fname} raised {type(exc).__name__}: {exc} - fix it first (its cache "
-                              f"feeds {bname})") from None
-        if not isinstance(result, (tuple, list)) or len(result) != 3:
-            raise CheckFailed(f"{bname}: {fname} must return (out, cache, state); fix it first")
-        cache = result[1]
-        before = copy.deepcopy(cache)
-        grads = func(dout, cache)
-        cache_changed.append(not same(before, cache))
-        return grads
-    return backward_of, cache_changed
+        return {"running_mean": np.zeros(channels), "running_var": np.ones(channels)}, True
+
+    return backward_through_forward(func, forward, bname, fname, ("x", "gamma", "beta", "dout"), "dout",
+                                    returns="(out, cache, state)", extra=fresh_state)
 
 
 def batchnorm_backward(func, forward=None):
@@ -497,7 +476,7 @@ def batchnorm_backward(func, forward=None):
     batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
     values, a gradient check against central differences (relative error < 1e-7), and dout and the cache
     left as they were."""
-    backward_of, cache_changed = _backward_through_forward(func, forward, "batchnorm_backward", "batchnorm_forward")
+    backward_of, cache_changed = _through_forward(func, forward, "batchnorm_backward", "batchnorm_forward")
 
     def unchanged_cache():
         if cache_changed and cache_changed[-1]:
@@ -684,8 +663,8 @@ def spatial_batchnorm_backward(func, forward=None):
     left as they were."""
     import tensorflow as tf
 
-    backward_of, cache_changed = _backward_through_forward(func, forward, "spatial_batchnorm_backward",
-                                                           "spatial_batchnorm_forward")
+    backward_of, cache_changed = _through_forward(func, forward, "spatial_batchnorm_backward",
+                                                  "spatial_batchnorm_forward")
 
     def structure(result):
         problem = unchanged_cache()
