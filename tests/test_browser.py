@@ -29,7 +29,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "browser"
 pytestmark = [pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                  reason="Chromium is not installed (apt-get install chromium; .ci/run does it)"),
-              pytest.mark.xdist_group("browser")]
+              pytest.mark.xdist_group("browser"), pytest.mark.browser]
 ERROR_LINE = re.compile(r"^(\w*(?:Error|Exception|Failed|Interrupt))\b", re.M)
 
 
