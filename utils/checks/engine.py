@@ -15,6 +15,11 @@ Every case also checks the course's default contract (stated in week 1): a grade
 modify its inputs. A check lists the arguments a function may change with `run_cases(..., may_modify=...)`;
 everything else the caller passed (arrays, lists, dicts, nested) must be equal after the call, compared
 deeply by `changed_inputs`, which the grader also applies to every call a hidden test makes.
+
+Every phrase printed here comes from `messages.MESSAGES` in the language `use_language` chose ("en" by
+default, "ko"); a case's name, hint and formula and the messages of its `check` are looked up in the week's
+catalogue (`messages/<language>/<week>.json`) and stay English where it has no entry. The language never
+changes a verdict.
 """
 from __future__ import annotations
 
@@ -22,11 +27,14 @@ import contextlib
 import copy
 import inspect
 import math
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
+
+from .messages import say, translate
 
 
 class CheckFailed(AssertionError):
@@ -89,20 +97,23 @@ def _dtype_matches(actual: np.dtype, wanted: str) -> bool:
     return actual == np.dtype(wanted)
 
 
-def compare(got: Any, expected: Any, *, label: str = "result", rtol: float = 1e-6, atol: float = 1e-8,
+def compare(got: Any, expected: Any, *, label: str | None = None, rtol: float = 1e-6, atol: float = 1e-8,
             dtype: str | None = None) -> str | None:
-    """Compare one returned value with its expectation. Returns None if they match, else a message."""
+    """Compare one returned value with its expectation. Returns None if they match, else a message.
+    `label` names the value in the message ("result" when not given, in the current language)."""
+    if label is None:
+        label = say("result_label")
     if isinstance(expected, str) or isinstance(expected, (bool, np.bool_)) or expected is None:
         if got != expected and not (isinstance(expected, (bool, np.bool_)) and got is not None
                                     and np.ndim(got) == 0 and bool(got) == bool(expected)):
-            return f"expected {label} = {expected!r}, got {_short(got)}"
+            return say("expected_value", label=label, expected=repr(expected), got=_short(got))
         return None
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return f"expected {label} to be a dict, got {type(got).__name__}"
+            return say("expected_dict", label=label, type=type(got).__name__)
         missing = sorted(set(expected) - set(got))
         if missing:
-            return f"expected {label} to have keys {sorted(expected)}, missing {missing}"
+            return say("expected_keys", label=label, keys=sorted(expected), missing=missing)
         for key in expected:
             msg = compare(got[key], expected[key], label=f"{label}[{key!r}]", rtol=rtol, atol=atol, dtype=dtype)
             if msg:
@@ -110,35 +121,35 @@ def compare(got: Any, expected: Any, *, label: str = "result", rtol: float = 1e-
         return None
     expected_arr = np.asarray(expected)
     if got is None:
-        return f"expected {label} {_short(expected_arr)}, got None (did you forget to return it?)"
+        return say("got_none", label=label, expected=_short(expected_arr))
     try:
         got_arr = np.asarray(got)
     except Exception:  # ragged lists and the like
-        return f"expected {label} to be array-like, got {type(got).__name__}"
+        return say("expected_array_like", label=label, type=type(got).__name__)
     if got_arr.dtype == object:
-        return f"expected {label} to be a numeric array, got {type(got).__name__} of objects: {_short(got)}"
+        return say("expected_numeric_array", label=label, type=type(got).__name__, got=_short(got))
     if got_arr.shape != expected_arr.shape:
-        return f"expected {label}.shape {expected_arr.shape}, got {got_arr.shape}"
+        return say("expected_shape", label=label, expected=expected_arr.shape, got=got_arr.shape)
     if dtype is not None and not _dtype_matches(got_arr.dtype, dtype):
-        return f"expected {label}.dtype {dtype}, got {got_arr.dtype}"
+        return say("expected_dtype", label=label, expected=dtype, got=got_arr.dtype)
     if not np.issubdtype(got_arr.dtype, np.number) and got_arr.dtype != np.bool_:
-        return f"expected {label} to hold numbers, got dtype {got_arr.dtype}"
+        return say("expected_numbers", label=label, dtype=got_arr.dtype)
     got_f = got_arr.astype(np.float64)
     exp_f = expected_arr.astype(np.float64)
     bad = ~np.isfinite(got_f) & np.isfinite(exp_f)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        return (f"{label} has {int(bad.sum())} NaN/inf value(s) where finite numbers were expected, "
-                f"first at index {where}: got {got_f[where]}, expected {exp_f[where]}")
+        return say("not_finite", label=label, count=int(bad.sum()), where=where, got=got_f[where],
+                   expected=exp_f[where])
     close = np.isclose(got_f, exp_f, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
         where = tuple(int(i) for i in np.argwhere(~close)[0])
         err = np.abs(got_f - exp_f)
         worst = float(np.nanmax(np.where(close, 0.0, err)))
-        at = f" at index {where}" if where else ""
-        return (f"expected {label}{at} = {exp_f[where]:.6g}, got {got_f[where]:.6g} "
-                f"({int((~close).sum())} of {close.size} value(s) differ, largest difference {worst:.3g}; "
-                f"rtol={rtol:g}, atol={atol:g})\n    expected {_short(expected_arr)}\n    got      {_short(got_arr)}")
+        at = say("at_index", where=where) if where else ""
+        return say("values_differ", label=label, at=at, expected=f"{exp_f[where]:.6g}", got=f"{got_f[where]:.6g}",
+                   count=int((~close).sum()), size=close.size, worst=f"{worst:.3g}", rtol=f"{rtol:g}",
+                   atol=f"{atol:g}", expected_all=_short(expected_arr), got_all=_short(got_arr))
     return None
 
 
@@ -188,8 +199,7 @@ def changed_inputs(func: Callable, before: tuple, after: tuple, may_modify: Sequ
     if not changed:
         return None
     which = ", ".join(f"`{n}`" for n in changed)
-    return (f"the function changed its input {which} in place; graded functions leave the caller's arrays, "
-            f"lists and dicts as they were (work on a copy or build a new array)")
+    return say("input_changed", which=which)
 
 
 # The cases run while `recording()` is active (the tests of stated rules and of hints read them).
@@ -216,16 +226,16 @@ def _describe_args(case: Case) -> str:
     return text if len(text) <= 240 else text[:237] + "..."
 
 
-def _hints(name: str, case: Case) -> str:
+def _hints(name: str, case: Case, week: str | None = None) -> str:
     """The hint lines of a failed case: the idea first; the formula only once the same case failed before."""
     key = (name, case.name)
     _FAILURES[key] = _FAILURES.get(key, 0) + 1
-    text = f"\n  hint: {case.hint}" if case.hint else ""
+    text = "\n  " + say("hint", hint=translate(case.hint, week)) if case.hint else ""
     if case.formula:
         if _FAILURES[key] > 1:
-            text += f"\n  formula: {case.formula}"
+            text += "\n  " + say("formula", formula=translate(case.formula, week))
         else:
-            text += "\n  (still stuck after another try? this check then shows the formula)"
+            text += "\n  " + say("formula_later")
     return text
 
 
@@ -234,8 +244,10 @@ def _check_result(case: Case, result: Any) -> str | None:
         if case.names is not None:
             if not isinstance(result, (tuple, list)) or len(result) != len(case.names):
                 wanted = ", ".join(case.names)
-                got_len = len(result) if isinstance(result, (tuple, list)) else "not a tuple"
-                return f"expected a tuple ({wanted}) of {len(case.names)} values, got {got_len}: {_short(result)}"
+                got_len = (say("tuple_length", count=len(result)) if isinstance(result, (tuple, list))
+                           else say("not_a_tuple"))
+                return say("expected_tuple", wanted=wanted, count=len(case.names), got_count=got_len,
+                           got=_short(result))
             expected = case.expect if isinstance(case.expect, (tuple, list)) else (case.expect,)
             compared = [(n, r) for n, r in zip(case.names, result) if n != "_"]
             for (name, value), exp in zip(compared, expected):
@@ -249,10 +261,34 @@ def _check_result(case: Case, result: Any) -> str | None:
     elif case.dtype is not None and not isinstance(result, tuple):
         arr = np.asarray(result)
         if not _dtype_matches(arr.dtype, case.dtype):
-            return f"expected result.dtype {case.dtype}, got {arr.dtype}"
+            return say("expected_dtype", label=say("result_label"), expected=case.dtype, got=arr.dtype)
     if case.check is not None:
         return case.check(result)
     return None
+
+
+def _caller_week() -> str | None:
+    """The WEEK of the check module that called run_cases (whose catalogue translates its texts)."""
+    try:
+        return sys._getframe(2).f_globals.get("WEEK")
+    except (AttributeError, ValueError):
+        return None
+
+
+def _failure(name: str, i: int, total: int, case: Case, week: str | None, problem: str) -> str:
+    """The message of a failed case: which case, how it was called, what went wrong, the hints."""
+    head = say("failed_head", name=name, i=i, total=total, case=translate(case.name, week))
+    called = say("called_with", args=_describe_args(case))
+    return f"{head}\n  {called}\n  {problem}" + _hints(name, case, week)
+
+
+def _reraise(exc: CheckFailed, week: str | None):
+    """Raise a CheckFailed from inside a call again: as it is in English, its text translated otherwise."""
+    text = str(exc)
+    translated = translate(text, week)
+    if translated == text:
+        raise exc
+    raise CheckFailed(translated) from None
 
 
 def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None, quiet: bool = False,
@@ -263,11 +299,11 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
     must be unchanged after each call. Returns the number of cases passed (all of them).
     """
     name = name or getattr(func, "__name__", "function")
+    week = _caller_week()
     if not callable(func):
-        raise CheckFailed(f"{name}: expected a function, got {type(func).__name__} - run the cell that defines it")
+        raise CheckFailed(say("not_a_function", name=name, type=type(func).__name__))
     total = len(cases)
     for i, case in enumerate(cases, start=1):
-        head = f"{name}: check {i}/{total} failed - {case.name}"
         if _RECORDED is not None:
             _RECORDED.append(case)
         args, kwargs = copy.deepcopy(tuple(case.args)), copy.deepcopy(dict(case.kwargs))
@@ -280,24 +316,24 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
                                    if case.strict else {"all": "ignore"})):
                     result = func(*args, **kwargs)
         except NotImplementedError:
-            raise CheckFailed(f"{name}: not implemented yet - replace `raise NotImplementedError()` "
-                              f"with your code and run the cell again") from None
-        except CheckFailed:
-            raise
+            raise CheckFailed(say("not_implemented", name=name)) from None
+        except CheckFailed as exc:
+            _reraise(exc, week)
         except RuntimeWarning as exc:
-            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  numeric warning: {exc} "
-                              f"(the function must stay stable for these inputs)" + _hints(name, case)) from None
+            raise CheckFailed(_failure(name, i, total, case, week, say("numeric_warning", warning=exc))) from None
         except Exception as exc:
-            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  raised {type(exc).__name__}: {exc}"
-                              + _hints(name, case)) from None
+            raise CheckFailed(_failure(name, i, total, case, week,
+                                       say("raised", type=type(exc).__name__, error=exc))) from None
         try:
             problem = changed_inputs(func, before, (args, kwargs), may_modify) or _check_result(case, result)
-        except CheckFailed:
-            raise
+        except CheckFailed as exc:
+            _reraise(exc, week)
         except Exception as exc:  # a malformed result broke a property check
-            problem = f"the result could not be checked ({type(exc).__name__}: {exc}); got {_short(result)}"
+            problem = say("unchecked", type=type(exc).__name__, error=exc, got=_short(result))
         if problem:
-            raise CheckFailed(f"{head}\n  called with ({_describe_args(case)})\n  {problem}" + _hints(name, case))
+            if isinstance(problem, str):
+                problem = translate(problem, week)
+            raise CheckFailed(_failure(name, i, total, case, week, problem))
     if not quiet:
-        print(f"{name}: {total}/{total} checks passed")
+        print(say("passed", name=name, total=total))
     return total

@@ -6,6 +6,10 @@ re-runs the visible check of every graded function of the week against the funct
 the notebook and prints question, points, passed / failed / not attempted, and a total. The visible
 part of each test cell is exactly that check, so the table agrees with what nbgrader's autograder
 gives for the visible tests (hidden tests may still take points off a function marked passed).
+
+The table, its notes and `target`'s verdict speak the language `checks.use_language` chose (messages.MESSAGES);
+the statuses returned by `status` stay the English tokens below, and a `target` line keeps ", target >= ..."
+and "-> met" / "-> NOT met" in every language (TARGET_LINE reads it).
 """
 from __future__ import annotations
 
@@ -16,21 +20,31 @@ import io
 import re
 
 from .engine import CheckFailed
+from .messages import ljust, rjust, say, variants
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
+_STATUS_KEYS = {PASSED: "status_passed", FAILED: "status_failed", NOT_ATTEMPTED: "status_not_attempted"}
+
+# What a stub's message says, in every language (the not-implemented message of the engine).
+NOT_IMPLEMENTED_MARKERS = variants("not_implemented_marker")
+
+
+def not_implemented(text: str) -> bool:
+    """Whether a check's message says the function is still the stub (in any language)."""
+    return any(marker in text for marker in NOT_IMPLEMENTED_MARKERS)
 
 
 def status(check, func) -> tuple[str, str]:
     """(status, first line of the check's message) of one visible check, printing nothing."""
     if func is None:
-        return NOT_ATTEMPTED, "not defined: run the cell that defines it"
+        return NOT_ATTEMPTED, say("not_defined")
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             check(func)
     except CheckFailed as exc:
         text = str(exc)
-        if "not implemented yet" in text:
-            return NOT_ATTEMPTED, "still the stub"
+        if not_implemented(text):
+            return NOT_ATTEMPTED, say("still_stub")
         lines = text.splitlines()
         return FAILED, (lines[1].strip() if len(lines) > 1 else lines[0])
     except Exception as exc:  # a check that cannot even run counts as failed, as in the autograder
@@ -51,15 +65,15 @@ def report(week: str, namespace: dict | None = None) -> None:
     width = max(len(r[0]) for r in rows)
     earned = sum(p for _, p, s, _ in rows if s == PASSED)
     possible = sum(p for _, p, _, _ in rows)
-    print(f"{'question':<{width}}  points  status")
+    print(f"{ljust(say('col_question'), width)}  {ljust(say('col_points'), 6)}  {say('col_status')}")
     print(f"{'-' * width}  ------  -------------")
     for name, points, state, note in rows:
         mark = {PASSED: "✔", FAILED: "✘", NOT_ATTEMPTED: "·"}[state]
-        print(f"{name:<{width}}  {points:>6g}  {mark} {state}" + (f"  ({note})" if note and state == FAILED else ""))
+        print(f"{name:<{width}}  {points:>6g}  {mark} {say(_STATUS_KEYS[state])}"
+              + (f"  ({note})" if note and state == FAILED else ""))
     print(f"{'-' * width}  ------")
-    print(f"{'visible checks':<{width}}  {earned:>3g}/{possible:g}  "
-          f"({sum(s == PASSED for s in results.values())} of {len(rows)} functions pass; hidden tests and "
-          f"written answers are graded by your instructor)")
+    print(f"{ljust(say('total_label'), width)}  {rjust(f'{earned:g}', 3)}/{possible:g}  "
+          + say("total_note", passed=sum(s == PASSED for s in results.values()), functions=len(rows)))
 
 
 # Every line `target` prints, for tools that read a run's output (the course's tests do).
@@ -73,5 +87,7 @@ def target(label: str, value: float, at_least: float) -> bool:
     tests read the line and require "met" from the reference solutions.
     """
     met = bool(value >= at_least)
-    print(f"{label}: {value:.3f}, target >= {at_least:g} -> {'met' if met else 'NOT met'}")
+    verdict = "met" if met else "NOT met"   # read by tools in every language
+    print(say("target", label=label, value=f"{value:.3f}", at_least=f"{at_least:g}", verdict=verdict,
+              verdict_words=say("target_met" if met else "target_not_met")))
     return met
