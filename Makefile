@@ -33,6 +33,9 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# a Korean font for the Korean edition's figures, where this machine lets us install one (root, Debian)
+	@[ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null \
+		|| apt-get install -y -qq fonts-nanum >/dev/null 2>&1 || echo "fonts-nanum not installed: Korean labels may show boxes"
 	touch $(STAMP)
 
 lab: venv

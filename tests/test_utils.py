@@ -228,3 +228,22 @@ def test_plots_draw_headless():
     with pytest.raises(ValueError):
         plots.decision_boundary(lambda P: P[:, 0], np.zeros((4, 3)), np.zeros(4))
     plt.close("all")
+
+
+@pytest.mark.skipif(plots.korean_font() is None and not __import__("os").environ.get("CI"),
+                    reason="no Korean font installed (apt-get install fonts-nanum; .ci/run does it)")
+def test_korean_labels_render_without_missing_glyphs(tmp_path):
+    import warnings
+
+    plt.rcdefaults()
+    plots.use_style()
+    assert plots.korean_font() is not None, "CI installs fonts-nanum: the Korean fallback must be found"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = plots.training_curves({"훈련 손실": [1.0, 0.5], "검증 손실": [1.2, 0.7]}, title="학습 곡선 (loss)",
+                                   ylabel="교차 엔트로피")
+        ax.set_xlabel("에포크")
+        ax.figure.savefig(tmp_path / "ko.png")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]
+    plt.close("all")

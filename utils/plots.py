@@ -24,9 +24,35 @@ STYLE = {
 }
 
 
+# Fonts for Korean labels, tried in order when a glyph is missing from the default font: Debian's and Colab's
+# fonts-nanum package (the Korean notebooks' bootstrap installs it in Colab).
+KOREAN_FONTS = {"NanumGothic": "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"}
+
+
+def korean_font() -> str | None:
+    """The name of a font that draws Korean, registered with Matplotlib, or None where none is installed."""
+    import os
+
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for name, path in KOREAN_FONTS.items():
+        if name not in known and os.path.exists(path):
+            font_manager.fontManager.addfont(path)  # installed after Matplotlib cached its font list
+            known.add(name)
+        if name in known:
+            return name
+    return None
+
+
 def use_style() -> None:
-    """Apply the course style to every figure that follows."""
+    """Apply the course style to every figure that follows. Where a Korean font is installed, it follows the
+    default sans-serif font in the family list, so a Korean label falls back to it glyph by glyph (Latin text
+    keeps the default font)."""
     plt.rcParams.update(STYLE)
+    korean = korean_font()
+    if korean:  # Matplotlib falls back along an explicit list of families, not within "sans-serif"
+        plt.rcParams["font.family"] = [plt.rcParams["font.sans-serif"][0], korean]
 
 
 def _axes(ax=None, figsize=None):
