@@ -4,7 +4,7 @@ augmentation, early stopping and ensembles.
 Expected values are computed inside each check function (NumPy expressions written out there, stored
 literals) or by TensorFlow/Keras, imported inside the check functions that compare with it (L1/L2
 regularizers, the Dropout layer, the BatchNormalization layer in training and inference mode, tf.nn.moments
-and tf.GradientTape for the spatial batch norm). Gradient checks go through `utils.checks.gradients`. No
+and tf.GradientTape for both batch norms' backward passes). Gradient checks go through `utils.checks.gradients`. No
 function of this module maps a graded function's inputs to its result.
 """
 from __future__ import annotations
@@ -469,6 +469,18 @@ def _through_forward(func, forward, bname: str, fname: str):
                                     returns="(out, cache, state)", extra=fresh_state)
 
 
+def _bn_tape_grads(x, gamma, beta, dout, axes):
+    """(dx, dgamma, dbeta) of sum(batch_norm(x) * dout) with batch statistics over `axes`, by TensorFlow's
+    autodiff: the expected values, with no backward pass written out here."""
+    import tensorflow as tf
+
+    tx, tg, tb = (tf.Variable(v) for v in (x, gamma, beta))
+    with tf.GradientTape() as tape:
+        mean, var = tf.nn.moments(tx, axes=axes)
+        loss = tf.reduce_sum(tf.nn.batch_normalization(tx, mean, var, tb, tg, 1e-5) * dout)
+    return tuple(g.numpy() for g in tape.gradient(loss, [tx, tg, tb]))
+
+
 def batchnorm_backward(func, forward=None):
     """Check batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), with the cache made by the student's
     batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
@@ -538,13 +550,7 @@ def batchnorm_backward(func, forward=None):
             cases.append(Case("dout and the cache stay as they were", args=(x, gamma, beta, dout), check=structure,
                               hint="compute dx, dgamma and dbeta into new arrays; do not update dout or the "
                                    "cached arrays in place (-=, *=)"))
-        # expected values, written out: x_hat, then the three gradients (means over the batch axis)
-        mean, var = x.mean(axis=0), ((x - x.mean(axis=0)) ** 2).mean(axis=0)
-        inv_std = 1.0 / np.sqrt(var + 1e-5)
-        x_hat = (x - mean) * inv_std
-        g = dout * gamma
-        expected = (inv_std * (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)),
-                    (dout * x_hat).sum(axis=0), dout.sum(axis=0))
+        expected = _bn_tape_grads(x, gamma, beta, dout, axes=[0])
         cases.append(Case(what, args=(x, gamma, beta, dout), check=values_check(expected), hint=hint,
                           formula=BN_BACKWARD_FORMULA))
         if seed != 78:
@@ -659,8 +665,6 @@ def spatial_batchnorm_backward(func, forward=None):
     spatial_batchnorm_forward in training mode (forward defaults to the one defined next to func): values
     against tf.GradientTape on tf.nn.batch_normalization, the course's gradient check, and dout and the cache
     left as they were."""
-    import tensorflow as tf
-
     backward_of, cache_changed = _through_forward(func, forward, "spatial_batchnorm_backward",
                                                   "spatial_batchnorm_forward")
 
@@ -673,11 +677,7 @@ def spatial_batchnorm_backward(func, forward=None):
         return None
 
     def tape_check(x, gamma, beta, dout):
-        tx, tg, tb = (tf.Variable(v) for v in (x, gamma, beta))
-        with tf.GradientTape() as tape:
-            mean, var = tf.nn.moments(tx, axes=[0, 1, 2])
-            loss = tf.reduce_sum(tf.nn.batch_normalization(tx, mean, var, tb, tg, 1e-5) * dout)
-        expected = [g.numpy() for g in tape.gradient(loss, [tx, tg, tb])]
+        expected = _bn_tape_grads(x, gamma, beta, dout, axes=[0, 1, 2])
 
         def check(result):
             problem = structure(result)
