@@ -38,6 +38,7 @@ from nbclient import NotebookClient  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from classroom import Classroom, reference_namespace  # noqa: E402  (test scaffolding, not shipped)
+from conftest import WEEKS  # noqa: E402  (the English weeks of source/)
 from grader.cli import grade_week  # noqa: E402
 from grader.course import build_template, find_notebook  # noqa: E402
 from grader.jobs import GradingSettings  # noqa: E402
@@ -147,7 +148,7 @@ def main() -> None:
     if args.only_speedups:
         print("\n".join(speedups()))
         return
-    weeks = sorted(p.name for p in (ROOT / "source").glob("week*") if any(p.glob("*.ipynb")))
+    weeks = WEEKS
     week = args.week or ("week01_perceptron" if "week01_perceptron" in weeks else weeks[0])
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     lines = [f"Machine: {machine()}", ""]

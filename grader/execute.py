@@ -37,6 +37,7 @@ from nbclient.util import run_sync
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Any, Bool, Float, Integer, Unicode
+from utils.checks.messages import split_assignment
 
 from . import sandbox
 from .course import HIDDEN_BEGIN, HIDDEN_END
@@ -182,7 +183,8 @@ class TrustedExecute(Execute):
         self._chars_total = 0
         self._tkm = self._tkc = None
         self._student_dead = None
-        self._week = str(resources.get("nbgrader", {}).get("assignment", ""))
+        # A translated assignment (week03_softmax_ko) runs the English week's checks, speaking its language.
+        self._week, self._language = split_assignment(str(resources.get("nbgrader", {}).get("assignment", "")))
         self._tests = gradebook_tests(resources)
         own_dir = not self.job_dir
         job = Path(self.job_dir or tempfile.mkdtemp(prefix="dlf-job-"))
@@ -301,7 +303,7 @@ class TrustedExecute(Execute):
             "_os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2)\n"
             "import grader.trusted as __dlf__\n"
             f"__dlf__.connect({info!r}, {str(self._job / 'ipc')!r}, {self._week!r})\n"
-            "from utils import checks\n"
+            f"from utils import checks\nchecks.use_language({self._language!r})\n"
             f"__dlf__.warm_up({self._week!r})\n")
         tkm = AsyncKernelManager(kernel_name="python3")
         tkm.connection_file = str(trusted / "kernel.json")

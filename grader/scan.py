@@ -30,6 +30,8 @@ import ast
 import builtins
 import re
 
+from utils.checks.messages import split_assignment
+
 from .course import Template
 
 BUILTIN_NAMES = {n for n in dir(builtins) if not n.startswith("_")} | {"__import__", "__build_class__"}
@@ -315,7 +317,7 @@ def own_work_table(week: str) -> dict:
     import importlib
 
     try:
-        module = importlib.import_module(f"utils.checks.{week}")
+        module = importlib.import_module(f"utils.checks.{split_assignment(week)[0]}")
     except Exception:
         return {}
     table = getattr(module, "OWN_WORK", None)

@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from conftest import RELEASE, ROOT, SOURCE, WEEKS
+from conftest import KO_WEEKS, RELEASE, ROOT, SOURCE, WEEKS
 
 pytestmark = pytest.mark.xdist_group("selfstudy")
 
@@ -31,9 +31,12 @@ def edition(tmp_path_factory):
 
 
 def test_edition_holds_the_release_and_the_student_utils(edition):
-    for week in WEEKS:
+    for week in WEEKS + KO_WEEKS:
         for nb in (RELEASE / week).glob("*.ipynb"):
             assert (edition / week / nb.name).read_bytes() == nb.read_bytes(), f"{week}/{nb.name} differs"
+    # the Korean edition: its README (with the Korean badges) and the glossary every Korean notebook links to
+    assert f"{KO_WEEKS[0]}/" in (edition / "README.ko.md").read_text()
+    assert "| 역전파 | backpropagation" in (edition / "docs" / "GLOSSARY.ko.md").read_text()
     assert (edition / "utils" / "checks" / "engine.py").exists() and (edition / "utils" / "gradcheck.py").exists()
     for private in ("source", "grader", "tests", "deploy", "nbgrader_config.py", "gradebook.db", "tools"):
         assert not (edition / private).exists(), f"{private} is in the student edition"

@@ -10,7 +10,9 @@ import sys
 import nbformat
 import pytest
 
-from conftest import ROOT, WEEKS
+import re
+
+from conftest import KO_WEEKS, RELEASE, ROOT, WEEKS, notebook_path
 
 
 def _tool():
@@ -50,6 +52,35 @@ def test_translation_changes_prose_and_comments_only(week, tmp_path):
         for a, b in zip(en.source.split("\n"), ko.source.split("\n")):
             assert a == b or (a in free and b.startswith(free[a])), f"{week} cell {en.id}: code changed: {a!r} -> {b!r}"
     nbformat.validate(korean)
+
+
+# --------------------------------------------------------------------- the Korean assignments (make release)
+BLOCKS = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n.*?### END \1", re.S)
+
+
+def test_every_week_has_a_korean_assignment():
+    assert KO_WEEKS == [f"{week}_ko" for week in WEEKS], "source/<week>_ko/ missing or left over: run `make release`"
+    for week in WEEKS:
+        name = notebook_path(week).name
+        assert notebook_path(f"{week}_ko").name == notebook_path(f"{week}_ko", RELEASE).name == name
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_korean_assignment_is_graded_like_the_english(week):
+    """Same cells, grade ids, points, code answers and hidden tests (model answers of written questions are
+    translated); the setup cell switches the checks to Korean and
+    the title carries the Korean badge and the glossary link."""
+    english = nbformat.read(str(notebook_path(week)), as_version=4)
+    korean = nbformat.read(str(notebook_path(f"{week}_ko")), as_version=4)
+    assert [(c.id, c.cell_type, c.metadata.get("nbgrader")) for c in korean.cells] == \
+        [(c.id, c.cell_type, c.metadata.get("nbgrader")) for c in english.cells], f"{week}_ko: cells or grading differ"
+    for en, ko in zip((c for c in english.cells if c.cell_type == "code"), (c for c in korean.cells if c.cell_type == "code")):
+        assert [m.group(0) for m in BLOCKS.finditer(en.source)] == [m.group(0) for m in BLOCKS.finditer(ko.source)], \
+            f"{week}_ko cell {en.id}: a solution or hidden test differs from the English"
+    setup = next(c for c in korean.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    assert setup.source.splitlines()[-1].startswith('checks.use_language("ko")'), setup.source
+    title = korean.cells[0].source
+    assert f"/{week}_ko/{notebook_path(week).name})" in title and "GLOSSARY.ko.md" in title, title[:400]
 
 
 # --------------------------------------------------------------------- the checks themselves, on a tiny notebook

@@ -79,10 +79,17 @@ def student_pyproject() -> str:
     return re.sub(r"\n\[tool\.pytest\.ini_options\].*", "\n", text, flags=re.S).rstrip() + "\n"
 
 
-def student_readme() -> str:
-    table = readme_table(weeks(), student_repository(), folder="")
-    return (TEMPLATES / "README.md").read_text().replace("{weeks}", table) \
-        .replace("{repository}", student_repository())
+def student_readme(language: str = "en") -> str:
+    """The students' README.md, or with "ko" README.ko.md (the Korean assignments' table)."""
+    table = readme_table(weeks("_ko" if language == "ko" else ""), student_repository(), folder="", language=language)
+    template = "README.ko.md" if language == "ko" else "README.md"
+    return (TEMPLATES / template).read_text().replace("{weeks}", table).replace("{repository}", student_repository())
+
+
+def student_glossary() -> str:
+    """docs/GLOSSARY.ko.md without the terms of the instructor's side (rubric, model answer)."""
+    lines = (ROOT / "docs" / "GLOSSARY.ko.md").read_text().splitlines(keepends=True)
+    return "".join(line for line in lines if not any(p.search(line) for p in FORBIDDEN))
 
 
 def write(dest: Path) -> None:
@@ -98,12 +105,15 @@ def write(dest: Path) -> None:
         shutil.copytree(week_dir, dest / week_dir.name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(ROOT / "utils", dest / "utils", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ROOT / "LICENSE", dest / "LICENSE")
+    (dest / "docs").mkdir()
+    (dest / "docs" / "GLOSSARY.ko.md").write_text(student_glossary())   # the Korean notebooks link to it
     shutil.copy(TEMPLATES / "Makefile", dest / "Makefile")
     shutil.copy(TEMPLATES / "gitignore", dest / ".gitignore")
     (dest / "requirements.txt").write_text(student_requirements())
     (dest / "environment.yml").write_text(student_environment())
     (dest / "pyproject.toml").write_text(student_pyproject())
     (dest / "README.md").write_text(student_readme())
+    (dest / "README.ko.md").write_text(student_readme("ko"))
     (dest / MARK).write_text("Written by the course's tools/edition.py; rewritten on every run.\n")
 
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import nbformat
 
+from utils.checks.messages import split_assignment
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 I18N = ROOT / "i18n"
@@ -198,7 +200,8 @@ def main(argv=None) -> int:
     if args.command == "status":
         results = [status(week, args.lang) for week in (args.weeks or weeks_with(args.lang))]
         print("\n".join(line for r in results for line in r.lines()))
-        untranslated = sorted({p.name for p in SOURCE.glob("week*") if p.is_dir()} - set(weeks_with(args.lang)))
+        english = {p.name for p in SOURCE.glob("week*") if p.is_dir() and split_assignment(p.name)[1] == "en"}
+        untranslated = sorted(english - set(weeks_with(args.lang)))
         if untranslated and not args.weeks:
             print(f"no {args.lang} catalogue yet: {', '.join(untranslated)}")
         return 0 if all(r.ok for r in results) else 1

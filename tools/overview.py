@@ -1,7 +1,7 @@
 """Write the course overview from the source notebooks, so it never drifts from them.
 
 - README.md: the table of weeks (topic, graded functions, points, Colab badge) between the markers
-  `<!-- weeks:start -->` and `<!-- weeks:end -->`;
+  `<!-- weeks:start -->` and `<!-- weeks:end -->`; README.ko.md: the same table for the Korean assignments;
 - docs/OVERVIEW.md: each week's learning goals, prerequisites, graded functions with their points,
   and written answers.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from release import BADGE_IMAGE, colab_url, student_repository  # noqa: E402
+from release import BADGE_IMAGE, colab_url, english_weeks, student_repository  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- weeks:start -->", "<!-- weeks:end -->"
@@ -55,24 +55,30 @@ def week_info(path: Path) -> dict:
             "points": sum(p for _, p in graded + written)}
 
 
-def weeks() -> list[dict]:
-    return [week_info(p) for p in sorted((ROOT / "source").glob("week*/*.ipynb"))]
+def weeks(suffix: str = "") -> list[dict]:
+    """Every week's facts, from the English notebooks, or from the Korean assignments with suffix "_ko"."""
+    return [week_info(p) for week in english_weeks() for p in sorted((ROOT / "source" / f"{week}{suffix}").glob("*.ipynb"))]
 
 
 def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def readme_table(infos: list[dict], repo: str, folder: str = "release/") -> str:
+LABELS = {"en": ("| Week | Topic | Graded functions | Points | Open |", "Week ", "Course total"),
+          "ko": ("| 주차 | 주제 | 채점하는 함수 | 점수 | 열기 |", "주차", "과정 합계")}
+
+
+def readme_table(infos: list[dict], repo: str, folder: str = "release/", language: str = "en") -> str:
     """The table of weeks; `folder` is where the notebooks sit beside the README ("" in the student edition)."""
-    rows = ["| Week | Topic | Graded functions | Points | Open |", "|---|---|---|---|---|"]
+    header, week_word, total_label = LABELS[language]
+    rows = [header, "|---|---|---|---|---|"]
     for w in infos:
         functions = ", ".join(f"`{fn}`" for fn, _ in w["graded"])
         badge = f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(repo, w['week'], w['name'])})"
-        rows.append(f"| {w['number'].replace('Week ', '')} | [{w['topic']}]({folder}{w['week']}/{w['name']}) | "
+        rows.append(f"| {w['number'].replace(week_word, '').strip()} | [{w['topic']}]({folder}{w['week']}/{w['name']}) | "
                     f"{functions} | {_points(w['points'])} | {badge} |")
     total = sum(w["points"] for w in infos)
-    rows.append(f"| | **Course total** | | **{_points(total)}** | |")
+    rows.append(f"| | **{total_label}** | | **{_points(total)}** | |")
     return "\n".join(rows)
 
 
@@ -96,16 +102,24 @@ def overview(infos: list[dict]) -> str:
     return "\n".join(parts)
 
 
-def render() -> dict[Path, str]:
-    infos = weeks()
-    readme_path = ROOT / "README.md"
-    readme = readme_path.read_text(encoding="utf-8")
-    if START not in readme or END not in readme:
-        raise SystemExit(f"README.md lacks the markers {START} ... {END}")
-    head, rest = readme.split(START, 1)
+def with_table(path: Path, table: str) -> str:
+    """The text of `path` with `table` between its markers."""
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{path.name} lacks the markers {START} ... {END}")
+    head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    new_readme = f"{head}{START}\n{readme_table(infos, student_repository())}\n{END}{tail}"
-    return {readme_path: new_readme, ROOT / "docs" / "OVERVIEW.md": overview(infos)}
+    return f"{head}{START}\n{table}\n{END}{tail}"
+
+
+def render() -> dict[Path, str]:
+    infos, repo = weeks(), student_repository()
+    out = {ROOT / "README.md": with_table(ROOT / "README.md", readme_table(infos, repo)),
+           ROOT / "docs" / "OVERVIEW.md": overview(infos)}
+    korean = weeks("_ko")
+    if korean:  # README.ko.md lists the Korean assignments
+        out[ROOT / "README.ko.md"] = with_table(ROOT / "README.ko.md", readme_table(korean, repo, language="ko"))
+    return out
 
 
 def main(argv: list[str]) -> int:

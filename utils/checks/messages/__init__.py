@@ -242,6 +242,15 @@ def current_language() -> str:
     return _LANGUAGE
 
 
+def split_assignment(name: str) -> tuple[str, str]:
+    """The English week and the language of an assignment: ("week03_softmax", "ko") for "week03_softmax_ko",
+    the Korean edition of week 3 (the same checks, grade ids and points), and ("week03_softmax", "en") for itself."""
+    for language in LANGUAGES:
+        if language != DEFAULT and name.endswith(f"_{language}"):
+            return name[: -len(language) - 1], language
+    return name, DEFAULT
+
+
 def _from_environment() -> None:
     value = os.environ.get("DLF_LANGUAGE", "").strip()
     if not value:
