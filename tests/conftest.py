@@ -119,10 +119,8 @@ def pytest_collection_modifyitems(config, items):
     from _pytest.nodes import NodeId
 
     for item in items:
-        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
-                        for m in item.iter_markers("xdist_group")})
-        group = "_".join(names)
-        if not names or str(item.nodeid).endswith("@" + group):
+        group = _group(item)
+        if not group or str(item.nodeid).endswith("@" + group):
             continue
         kind = _GROUPED_IDS.get(group)
         if kind is None:
@@ -130,3 +128,24 @@ def pytest_collection_modifyitems(config, items):
                 "__slots__": (), "__str__": lambda self, g=group: NodeId.__str__(self) + "@" + g})
         old = item._id
         item._id = kind(path=old.path, names=old.names, params=old.params)
+    # Longest work first: xdist hands groups out in collection order (see pytest_configure), so the last group
+    # a worker takes is a short one and neither core idles while the other finishes a long one.
+    order = {group: i for i, group in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: order.get(_group(item), len(order)))
+
+
+# The groups that take longest, in the order to start them: the browser, the class hub and the grading batch,
+# then the weeks, later (TensorFlow-heavy) weeks first. Every other group follows in collection order.
+LONGEST_FIRST = ["browser", "hub", "grading", *reversed(WEEKS)]
+
+
+def _group(item) -> str:
+    return "_".join(sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                            for m in item.iter_markers("xdist_group")}))
+
+
+def pytest_configure(config):
+    # xdist would otherwise hand out the groups with the most tests first, which left the long browser and hub
+    # groups for last: one core then idled for minutes while the other finished them.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
