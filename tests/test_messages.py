@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, define, mutants, solutions
+from conftest import ROOT, WEEKS, define, mutants, solutions
 from utils import checks
 from utils.checks import CheckFailed, engine, messages, selfcheck
 from utils.checks.engine import recording
@@ -234,8 +234,10 @@ def test_self_check_table_in_korean(capsys):
 
 
 # ------------------------------------------------------------------------------------------ catalogues
-def test_week1_has_a_catalogue():
-    assert WEEK1 in KO_WEEKS
+def test_every_week_has_a_catalogue():
+    assert set(KO_WEEKS) == set(WEEKS), f"weeks without utils/checks/messages/ko/<week>.json: " \
+                                        f"{sorted(set(WEEKS) - set(KO_WEEKS))}; catalogues of no week: " \
+                                        f"{sorted(set(KO_WEEKS) - set(WEEKS))}"
 
 
 @pytest.mark.parametrize("week", KO_WEEKS)

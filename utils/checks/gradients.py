@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .. import gradcheck
+from .messages import say
 
 TOLERANCE = 1e-7  # largest relative error allowed between analytic and numerical gradients (float64)
 
@@ -23,13 +24,12 @@ def _message(label: str, numeric: np.ndarray, analytic, tol: float) -> str | Non
     try:
         analytic = np.asarray(analytic, dtype=np.float64)
     except (TypeError, ValueError):
-        return f"gradient check: {label} is not a numeric array"
+        return say("gradcheck_not_numeric", label=label)
     if analytic.shape != numeric.shape:
-        return f"gradient check: {label} has shape {analytic.shape}, expected {numeric.shape}"
+        return say("gradcheck_shape", label=label, shape=analytic.shape, expected=numeric.shape)
     error = gradcheck.rel_error(numeric, analytic)
     if not error < tol:
-        return (f"gradient check: relative error of {label} against the numerical gradient is {error:.2e} "
-                f"(must be < {tol:g})")
+        return say("gradcheck_error", label=label, error=f"{error:.2e}", tol=f"{tol:g}")
     return None
 
 
@@ -54,7 +54,7 @@ def gradient_check(forward: Callable, inputs: Sequence[np.ndarray], dout, labels
         grads = pick(result)
         grads = grads if isinstance(grads, (tuple, list)) else (grads,)
         if len(grads) < len(labels):
-            return f"gradient check: expected {len(labels)} gradients ({', '.join(labels)}), got {len(grads)}"
+            return say("gradcheck_count", count=len(labels), labels=", ".join(labels), got=len(grads))
         for label, num, analytic in zip(labels, numeric, grads):
             msg = _message(label, num, analytic, tol)
             if msg:
@@ -80,11 +80,11 @@ def backward_through_forward(backward: Callable, forward: Callable | None, backw
 
     from .engine import CheckFailed, same
 
-    feeds = f"its cache feeds {backward_name}"
+    names_of = {"backward": backward_name, "forward": forward_name}
     if forward is None:
         forward = getattr(backward, "__globals__", {}).get(forward_name)
         if not callable(forward):
-            raise CheckFailed(f"{backward_name}: {forward_name} is not defined - run the cell that defines it ({feeds})")
+            raise CheckFailed(say("forward_undefined", **names_of))
     n_returns = len(returns.strip("()").split(","))
     cache_changed: list[bool] = []
 
@@ -94,13 +94,11 @@ def backward_through_forward(backward: Callable, forward: Callable | None, backw
         try:
             result = forward(*inputs, *extra(*inputs))
         except NotImplementedError:
-            raise CheckFailed(f"{backward_name}: not implemented yet - {forward_name} raised NotImplementedError; "
-                              f"implement it first ({feeds})") from None
+            raise CheckFailed(say("forward_not_implemented", **names_of)) from None
         except Exception as exc:  # noqa: BLE001 - the student's forward pass, reported as theirs
-            raise CheckFailed(f"{backward_name}: {forward_name} raised {type(exc).__name__}: {exc} - fix it first "
-                              f"({feeds})") from None
+            raise CheckFailed(say("forward_raised", error=f"{type(exc).__name__}: {exc}", **names_of)) from None
         if not isinstance(result, (tuple, list)) or len(result) != n_returns:
-            raise CheckFailed(f"{backward_name}: {forward_name} must return {returns}; fix it first")
+            raise CheckFailed(say("forward_returns", returns=returns, **names_of))
         cache = result[1]
         before = copy.deepcopy(cache)
         grads = backward(given[upstream], cache)

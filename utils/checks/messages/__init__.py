@@ -50,6 +50,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: expected a function, got {type} - run the cell that defines it",
         "ko": "{name}: 함수가 와야 하는데 {type}을(를) 받았습니다 - 함수를 정의하는 셀을 실행하세요",
     },
+    # ---------------------------------------------------------------- gradients.py (every week's backward checks)
+    "gradcheck_not_numeric": {
+        "en": "gradient check: {label} is not a numeric array",
+        "ko": "그레이디언트 검증: {label}이(가) 수치 배열이 아닙니다",
+    },
+    "gradcheck_shape": {
+        "en": "gradient check: {label} has shape {shape}, expected {expected}",
+        "ko": "그레이디언트 검증: {label}의 모양이 {shape}입니다. 기대한 모양은 {expected}입니다",
+    },
+    "gradcheck_error": {
+        "en": "gradient check: relative error of {label} against the numerical gradient is {error} (must be < {tol})",
+        "ko": "그레이디언트 검증: 수치 기울기에 대한 {label}의 상대 오차가 {error}입니다 ({tol}보다 작아야 합니다)",
+    },
+    "gradcheck_count": {
+        "en": "gradient check: expected {count} gradients ({labels}), got {got}",
+        "ko": "그레이디언트 검증: 기울기 {count}개({labels})가 와야 하는데 {got}개를 받았습니다",
+    },
+    "forward_undefined": {
+        "en": "{backward}: {forward} is not defined - run the cell that defines it (its cache feeds {backward})",
+        "ko": "{backward}: {forward}이(가) 정의되지 않았습니다 - 그 함수를 정의하는 셀을 실행하세요 "
+              "(그 캐시가 {backward}에 쓰입니다)",
+    },
+    "forward_not_implemented": {
+        "en": "{backward}: not implemented yet - {forward} raised NotImplementedError; implement it first "
+              "(its cache feeds {backward})",
+        "ko": "{backward}: 아직 구현하지 않음 - {forward}에서 NotImplementedError가 발생했습니다. 먼저 구현하세요 "
+              "(그 캐시가 {backward}에 쓰입니다)",
+    },
+    "forward_raised": {
+        "en": "{backward}: {forward} raised {error} - fix it first (its cache feeds {backward})",
+        "ko": "{backward}: {forward}에서 {error} 예외가 발생했습니다 - 먼저 고치세요 (그 캐시가 {backward}에 쓰입니다)",
+    },
+    "forward_returns": {
+        "en": "{backward}: {forward} must return {returns}; fix it first",
+        "ko": "{backward}: {forward}은(는) {returns}를 반환해야 합니다. 먼저 고치세요",
+    },
     "not_implemented": {
         "en": "{name}: not implemented yet - replace `raise NotImplementedError()` with your code and run the cell again",
         "ko": "{name}: 아직 구현하지 않음 - `raise NotImplementedError()`를 여러분의 코드로 바꾸고 셀을 다시 실행하세요",
