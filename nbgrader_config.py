@@ -68,6 +68,8 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    # under each written answer, its model answer and rubric for the formgrader (feedback drops them)
+    "grader.rubric.ShowRubrics",
     # what the formgrader shows an instructor: no student script, iframe or event handler stays live
     "grader.sanitize.SanitizeNotebook",
 ]

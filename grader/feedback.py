@@ -13,7 +13,8 @@ What the page keeps is an allow-list, so nothing has to be searched for copies o
 - every other code cell (the student's code, the locked read-only cells): source only, outputs dropped
   (students have them in their own notebook), so no output of student code can carry hidden lines,
   plain, base64'd, reversed or otherwise encoded;
-- markdown cells (explanations, written answers) are kept (`SanitizeNotebook` cleans them).
+- markdown cells (explanations, written answers) are kept (`SanitizeNotebook` cleans them), except the model
+  answers and rubrics `grader.rubric.ShowRubrics` put under the written answers for the formgrader.
 
 The contract with the executor (grader.execute): an error of the HIDDEN part of a test cell is an error
 output with `ename == "HiddenTestFailed"` (evalue and traceback are for the instructor only); a time-out
@@ -32,6 +33,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .course import HIDDEN_BEGIN, HIDDEN_END
+from .rubric import is_rubric
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>|File <[^>]*>)\s*,?\s*line (\d+)")
@@ -118,6 +120,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         hidden_all: list[str] = []
         tests = []
+        nb.cells = [cell for cell in nb.cells if not is_rubric(cell)]   # the grader's model answers and rubrics
         for cell in nb.cells:
             if cell.get("cell_type") != "code":
                 continue

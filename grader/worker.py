@@ -101,6 +101,9 @@ def grade_one(job: Job) -> WorkerResult:
     os.chmod(course, 0o700)
     shutil.copy2(job.gradebook, course / "gradebook.db")
     (course / "source" / week).mkdir(parents=True)
+    source = Path(job.gradebook).parent / "source" / week / f"{nbname}.ipynb"   # the template course's
+    if source.is_file():   # its written answers' model answers and rubrics, for the formgrader (grader.rubric)
+        shutil.copyfile(source, course / "source" / week / f"{nbname}.ipynb")
     sub_dir = course / "submitted" / student / week
     sub_dir.mkdir(parents=True)
     shutil.copyfile(job.path, sub_dir / f"{nbname}.ipynb")

@@ -483,3 +483,10 @@ def test_a_real_week_solution_full_marks_stub_zero_no_leaks(week, tmp_path):
     for name in ("solved", "stub"):
         page = (tmp_path / "out" / "feedback" / f"{name}.html").read_text()
         assert find_leaks(page, lines) == [], name
+    # the notebook the formgrader shows has each written answer's model answer and rubric; the feedback has not
+    from grader.rubric import is_rubric
+
+    shown = nbformat.read(str(tmp_path / "out" / "autograded" / "stub.ipynb"), as_version=4)
+    written = [q.grade_id for q in tpl.questions if not q.auto]
+    assert written and [c.id for c in shown.cells if is_rubric(c)] == [f"rubric-{g}" for g in written]
+    assert "rubric" not in (tmp_path / "out" / "feedback" / "stub.html").read_text().lower()

@@ -24,6 +24,7 @@ import pytest
 from conftest import KO_WEEKS, RELEASE, ROOT, WEEK_PARAMS, WEEKS, grade_id, mutants, notebook_path
 from course import make_course, nbgrader, scores, submit
 from grader.feedback import find_leaks, split_hidden
+from grader.rubric import HEADING, is_rubric
 from kernel import target_verdicts
 
 
@@ -148,15 +149,34 @@ def test_autograde_round_trip(week_course):
         f"{week}: with test_{stubbed} edited to `assert True` on a stub, a wrong {wrong} and test_{deleted} "
         f"deleted, expected {sum(expected.values())}/{total}: {expected}, got {got['tampered']}")
 
-    # Plain `nbgrader generate_feedback`, as configured in nbgrader_config.py, shows no hidden test line.
+    # The formgrader shows each written answer's model answer and rubric under it (nbgrader alone would not).
+    model_answers = written_models(source_nb)
+    shown = _autograded(course, "untouched", week, name).cells
+    for gid, model in model_answers.items():
+        i = next(i for i, c in enumerate(shown) if grade_id(c) == gid)
+        assert is_rubric(shown[i + 1]) and model[0] in shown[i + 1].source, f"{week}: no rubric under {gid}"
+
+    # Plain `nbgrader generate_feedback`, as configured in nbgrader_config.py, shows no hidden test line, and
+    # no model answer or rubric.
     nbgrader(course, "generate_feedback", week, "--force")
     public = " ".join(" ".join(c.source.split()) for c in release_nb.cells)  # what students see anyway
     hidden = [line for c in source_nb.cells if "### BEGIN HIDDEN TESTS" in c.source
               for line in split_hidden(c.source)[1] if " ".join(line.split()) not in public]
+    models = [line for lines in model_answers.values() for line in lines]
     for student in ("reference", "untouched", "tampered"):
-        page = course / "feedback" / student / week / name.replace(".ipynb", ".html")
-        leaks = find_leaks(page.read_text(encoding="utf-8"), hidden)
+        page = (course / "feedback" / student / week / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        leaks = find_leaks(page, hidden)
         assert not leaks, f"{week}: feedback of {student} shows hidden test lines: {leaks[:3]}"
+        if student != "reference":   # the reference's own written answers are the model answers
+            assert not find_leaks(page, models) and "rubric" not in page.lower(), \
+                f"{week}: feedback of {student} shows a model answer or rubric: {find_leaks(page, models)[:3]}"
+
+
+def written_models(source_nb) -> dict[str, list[str]]:
+    """{grade id: the lines of the model answer and rubric} of each written answer."""
+    return {grade_id(c): [ln.strip() for ln in c.source.split("### BEGIN SOLUTION", 1)[1].split("### END SOLUTION")[0]
+                          .splitlines() if len(ln.strip()) > 20]
+            for c in source_nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")}
 
 
 @pytest.mark.parametrize("week", [pytest.param(WEEKS[0], marks=pytest.mark.xdist_group(WEEKS[0]))])
@@ -185,5 +205,10 @@ def test_korean_assignment_round_trip(week, tmp_path):
                          if grade_id(c).startswith("test_") for o in c.get("outputs", []))
 
     assert "개 통과" in test_output("reference"), test_output("reference")[-1500:]
+    # the formgrader shows the Korean model answers and rubrics
+    rubrics = [c.source for c in _autograded(course, "reference", assignment, release_path.name).cells if is_rubric(c)]
+    models = written_models(source_nb)
+    assert len(rubrics) == len(models) and all(r.startswith(f"**{HEADING['ko']}**") for r in rubrics), rubrics
+    assert all(lines[0] in rubric for lines, rubric in zip(models.values(), rubrics)), rubrics
     untouched = test_output("untouched")
     assert "아직 구현하지 않음" in untouched and "not implemented yet" not in untouched, untouched[-1500:]

@@ -93,7 +93,7 @@ class Notebook:
         """A manually graded written answer: a locked prompt, then the student's markdown cell.
 
         `answer` holds the model answer and the rubric inside ### BEGIN/END SOLUTION, so the release
-        shows "YOUR ANSWER HERE" and the formgrader shows the rubric to the instructor.
+        shows "YOUR ANSWER HERE"; autograde puts them under the student's answer for the formgrader (grader/rubric.py).
         """
         if "### BEGIN SOLUTION" not in answer:
             raise ValueError(f"{grade_id}: the model answer and rubric go inside ### BEGIN SOLUTION")
