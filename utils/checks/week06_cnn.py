@@ -104,11 +104,10 @@ def conv_output_size(func):
 # -------------------------------------------------------------------------------------------- zero_pad
 def zero_pad(func):
     """zero_pad(x, pad): pad rows and columns (axes 1 and 2 of NHWC) with `pad` zeros on each side."""
-    def padded(x, p):                       # the expected array, built by hand
-        N, H, W, C = x.shape
-        out = np.zeros((N, H + 2 * p, W + 2 * p, C), dtype=x.dtype)
-        out[:, p:p + H, p:p + W, :] = x
-        return out
+    import tensorflow as tf
+
+    def padded(x, p):                       # the expected array, by tf.pad (keeps the dtype of x)
+        return tf.pad(tf.constant(x), [[0, 0], [p, p], [p, p], [0, 0]]).numpy()
 
     x1 = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 2, 2, 1)
     rng = np.random.default_rng(6)
@@ -286,24 +285,29 @@ def max_pool_backward(func):
         return _gradcheck(lambda z: tf.nn.max_pool2d(tf.constant(z, tf.float64), ksize=size, strides=stride,
                                                      padding="VALID").numpy(), (x,), dout, ("dx",))
 
-    def ties_go_to_a_maximum(x, dout, size):
-        """Non-overlapping windows (stride = size) with ties: each window's share of dx is dout at every tied
-        maximum, or dout at the first maximum in row-major order, and 0 elsewhere."""
+    def ties_go_to_a_maximum(x, dout, size, dx_every, dx_first):
+        """Non-overlapping windows (stride = size) with ties: each window of dx must equal that window of one of
+        the two accepted answers, given as literals (dx_every: dout at every tied maximum; dx_first: dout at the
+        first maximum in row-major order; 0 elsewhere). Reports the first window (row-major) that matches neither."""
+        def windows(a):                     # (N, H, W, C) -> (N, Ho, Wo, C, size, size), one entry per window
+            N, _, _, C = a.shape
+            _, Ho, Wo, _ = dout.shape
+            a = a[:, :Ho * size, :Wo * size, :].reshape(N, Ho, size, Wo, size, C)
+            return a.transpose(0, 1, 3, 5, 2, 4)
+
         def check(dx):
             dx = np.asarray(dx, dtype=np.float64)
             if dx.shape != x.shape:
                 return f"expected dx.shape {x.shape} (the shape of x), got {dx.shape}"
-            for n, i, j, c in np.ndindex(dout.shape):
-                win = x[n, i * size:(i + 1) * size, j * size:(j + 1) * size, c]
-                got = dx[n, i * size:(i + 1) * size, j * size:(j + 1) * size, c]
-                every = np.where(win == win.max(), dout[n, i, j, c], 0.0)
-                first = np.zeros_like(win)
-                first.flat[int(np.argmax(win))] = dout[n, i, j, c]
-                if not (np.allclose(got, every, rtol=1e-6, atol=1e-9) or np.allclose(got, first, rtol=1e-6, atol=1e-9)):
-                    return (f"window (image {n}, row {i}, column {j}, channel {c}) = {win.tolist()} with "
-                            f"dout {dout[n, i, j, c]:g}: expected dx there {every.tolist()} (every tied maximum) or "
-                            f"{first.tolist()} (the first maximum, row-major), got {got.tolist()}")
-            return None
+            got, every, first, win = windows(dx), windows(dx_every), windows(dx_first), windows(x)
+            ok = (np.isclose(got, every, rtol=1e-6, atol=1e-9).all(axis=(-2, -1))
+                  | np.isclose(got, first, rtol=1e-6, atol=1e-9).all(axis=(-2, -1)))
+            if ok.all():
+                return None
+            n, i, j, c = (int(k) for k in np.argwhere(~ok)[0])
+            return (f"window (image {n}, row {i}, column {j}, channel {c}) = {win[n, i, j, c].tolist()} with "
+                    f"dout {dout[n, i, j, c]:g}: expected dx there {every[n, i, j, c].tolist()} (every tied maximum) "
+                    f"or {first[n, i, j, c].tolist()} (the first maximum, row-major), got {got[n, i, j, c].tolist()}")
         return check
 
     x1 = np.array([[1.0, 3.0, 0.5, -1.0],
@@ -338,6 +342,24 @@ def max_pool_backward(func):
                       [8.0, 8.0, 1.5, 1.5, -0.5, -0.5]]
     dt = np.array([[[1.5, -2.0], [2.0, 0.5], [0.25, 3.0]],
                    [[-1.0, 4.0], [0.75, -0.5], [2.5, 1.25]]])[None]      # (1, 2, 3, 2)
+    # The two accepted dx for (dt, xt), worked out offline, per channel: dout at every tied maximum ...
+    dt_every = np.stack([[[0.0, 1.5, 2.0, 2.0, 0.25, 0.25],
+                          [1.5, 0.0, 2.0, 0.0, 0.25, 0.25],
+                          [-1.0, -1.0, 0.75, 0.0, 2.5, 0.0],
+                          [-1.0, 0.0, 0.75, 0.75, 2.5, 2.5]],
+                         [[0.0, 0.0, 0.0, 0.5, 3.0, 0.0],
+                          [0.0, -2.0, 0.5, 0.0, 0.0, 3.0],
+                          [4.0, 4.0, -0.5, -0.5, 1.25, 1.25],
+                          [4.0, 4.0, -0.5, -0.5, 1.25, 1.25]]], axis=-1)[None]     # (1, 4, 6, 2)
+    # ... or only at the first maximum of each window in row-major order.
+    dt_first = np.stack([[[0.0, 1.5, 2.0, 0.0, 0.25, 0.0],
+                          [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+                          [-1.0, 0.0, 0.75, 0.0, 2.5, 0.0],
+                          [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]],
+                         [[0.0, 0.0, 0.0, 0.5, 3.0, 0.0],
+                          [0.0, -2.0, 0.0, 0.0, 0.0, 0.0],
+                          [4.0, 0.0, -0.5, 0.0, 1.25, 0.0],
+                          [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]], axis=-1)[None]         # (1, 4, 6, 2)
     return run_cases(func, [
         Case("one 4x4 channel, dout = ones: a 1 where each window's maximum is", args=(np.ones((1, 2, 2, 1)), x1),
              expect=dx1, hint="only the maximum of each window gets the gradient; every other entry gets 0"),
@@ -356,7 +378,7 @@ def max_pool_backward(func):
              check=numerically(d6, x6, 2, 2),
              hint="dx has the shape of x; rows that no window covers get 0"),
         Case("ties: equal maxima in a window (2, 3 or 4 of them)", args=(dt, xt),
-             check=ties_go_to_a_maximum(xt, dt, 2),
+             check=ties_go_to_a_maximum(xt, dt, 2, dt_every, dt_first),
              hint="on a tie, the window's dout goes to every tied maximum or to the first one in row-major order "
                   "(np.argmax of the flattened window), never split and never to the last one"),
     ], name="max_pool_backward", may_modify=MAY_MODIFY.get("max_pool_backward", ()))
@@ -382,16 +404,8 @@ def conv2d_backward(func):
 
     def numerically(dout, x, W, b, stride, pad):
         """Case.check: the shared numerical gradient check, computed only once the values matched TensorFlow."""
-        N, H, Wd, C = x.shape
-        _, Ho, Wo, _ = dout.shape
-
-        def forward(x_, W_, b_):            # the forward pass written out: one product per kernel offset (u, v)
-            xp = np.zeros((N, H + 2 * pad, Wd + 2 * pad, C))
-            xp[:, pad:pad + H, pad:pad + Wd, :] = x_
-            out = np.zeros(dout.shape) + b_
-            for u, v in np.ndindex(W_.shape[:2]):
-                out += xp[:, u:u + stride * (Ho - 1) + 1:stride, v:v + stride * (Wo - 1) + 1:stride, :] @ W_[u, v]
-            return out
+        def forward(x_, W_, b_):            # the forward pass by TensorFlow (tf.nn.conv2d + b), in float64
+            return conv(x_, W_, b_, stride, pad).numpy()
 
         def check(result):
             return _gradcheck(forward, (x, W, b), dout, ("dx", "dW", "db"))(result)

@@ -3,9 +3,10 @@ augmentation, early stopping and ensembles.
 
 Expected values are computed inside each check function (NumPy expressions written out there, stored
 literals) or by TensorFlow/Keras, imported inside the check functions that compare with it (L1/L2
-regularizers, the Dropout layer, the BatchNormalization layer in training and inference mode, tf.nn.moments
-and tf.GradientTape for both batch norms' backward passes). Gradient checks go through `utils.checks.gradients`. No
-function of this module maps a graded function's inputs to its result.
+regularizers, the Dropout layer, the BatchNormalization layer in float64 in training and inference mode for
+both batch norms' forward passes, tf.nn.moments with tf.nn.batch_normalization and tf.GradientTape for their
+backward passes, tf.image padding and cropping for augmentation's shifts). Gradient checks go through
+`utils.checks.gradients`. No function of this module maps a graded function's inputs to its result.
 """
 from __future__ import annotations
 
@@ -382,6 +383,20 @@ def _bn_result_check(expected_out, expected_state, rtol=1e-6, atol=1e-8, keras=N
     return check
 
 
+def _keras_bn64(xs, g, b, st, training, momentum, eps):
+    """(out, state) of keras.layers.BatchNormalization(axis=-1) in float64, its weights set to gamma, beta and
+    the running statistics of `st`: the expected values, computed by Keras (training=True updates the moving
+    statistics with the batch's, training=False leaves them and normalises with them)."""
+    import keras
+
+    f64 = lambda v: np.asarray(v, np.float64)                                         # noqa: E731
+    layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=eps, dtype="float64")
+    layer.build((None,) + tuple(np.shape(xs)[1:]))
+    layer.set_weights([f64(v) for v in (g, b, st["running_mean"], st["running_var"])])
+    out = f64(layer(f64(xs), training=training))
+    return out, {"running_mean": f64(layer.moving_mean), "running_var": f64(layer.moving_variance)}
+
+
 def _bn_structure_check(result):
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         return f"expected a tuple (out, cache, state), got {type(result).__name__}"
@@ -431,14 +446,7 @@ def batchnorm_forward(func):
     for name, args, kw, hint, with_keras in specs:
         xs, g, b, st, training = args
         momentum, eps = kw if kw else (0.9, 1e-5)
-        if training:
-            mean, var = xs.mean(axis=0), ((xs - xs.mean(axis=0)) ** 2).mean(axis=0)
-            new_state = {"running_mean": momentum * st["running_mean"] + (1 - momentum) * mean,
-                         "running_var": momentum * st["running_var"] + (1 - momentum) * var}
-        else:
-            mean, var = st["running_mean"], st["running_var"]
-            new_state = {k: np.array(v, copy=True) for k, v in st.items()}
-        out = g * (xs - mean) / np.sqrt(var + eps) + b
+        out, new_state = _keras_bn64(xs, g, b, st, training, momentum, eps)
         keras_result = None
         if with_keras:
             layer = keras.layers.BatchNormalization(momentum=momentum, epsilon=eps)
@@ -481,6 +489,17 @@ def _bn_tape_grads(x, gamma, beta, dout, axes):
     return tuple(g.numpy() for g in tape.gradient(loss, [tx, tg, tb]))
 
 
+def _tf_bn_train(x, gamma, beta, axes, eps=1e-5):
+    """tf.nn.batch_normalization with the batch statistics of tf.nn.moments over `axes` (float64 in, float64
+    out): the forward of the gradient checks, computed by TensorFlow."""
+    import tensorflow as tf
+
+    tx = tf.constant(np.asarray(x, np.float64))
+    mean, var = tf.nn.moments(tx, axes=axes)
+    return tf.nn.batch_normalization(tx, mean, var, tf.constant(np.asarray(beta, np.float64)),
+                                     tf.constant(np.asarray(gamma, np.float64)), eps).numpy()
+
+
 def batchnorm_backward(func, forward=None):
     """Check batchnorm_backward(dout, cache) -> (dx, dgamma, dbeta), with the cache made by the student's
     batchnorm_forward in training mode (forward defaults to the batchnorm_forward defined next to func):
@@ -510,9 +529,8 @@ def batchnorm_backward(func, forward=None):
         return check
 
     def gradcheck(x, gamma, beta, dout):
-        def bn_out(x_, g_, b_):                  # the forward pass in training mode, output only (float64)
-            mu = x_.mean(axis=0)
-            return g_ * (x_ - mu) / np.sqrt(((x_ - mu) ** 2).mean(axis=0) + 1e-5) + b_
+        def bn_out(x_, g_, b_):                  # the forward pass in training mode, output only (float64, TF)
+            return _tf_bn_train(x_, g_, b_, axes=[0])
 
         numeric = gradient_check(bn_out, [x, gamma, beta], dout, ("dx", "dgamma", "dbeta"))
 
@@ -580,11 +598,10 @@ SBN_FORWARD_FORMULA = ("per channel c, over every sample n and position (h, w): 
 
 def spatial_batchnorm_forward(func):
     """Check spatial_batchnorm_forward(x, gamma, beta, state, training, momentum=0.9, eps=1e-5) ->
-    (out, cache, state) on NHWC input: the statistics (tf.nn.moments over N, H and W) and the output against
-    keras.layers.BatchNormalization(axis=-1) in training and inference mode, the running statistics, and the
-    state returned new."""
+    (out, cache, state) on NHWC input: the output and the running statistics against
+    keras.layers.BatchNormalization(axis=-1) in float64 in training and inference mode, and the state
+    returned new."""
     import keras
-    import tensorflow as tf
 
     base = _sbn_inputs(90, (4, 3, 5, 2))
     specs = [
@@ -621,15 +638,7 @@ def spatial_batchnorm_forward(func):
                        "arrays in place")]
     for name, (xs, g, b, st), training, kw, hint, with_keras, dtype in specs:
         momentum, eps = kw if kw else (0.9, 1e-5)
-        x64 = np.asarray(xs, np.float64)
-        if training:
-            mean, var = (np.asarray(t, np.float64) for t in tf.nn.moments(tf.constant(x64), axes=[0, 1, 2]))
-            new_state = {"running_mean": momentum * np.asarray(st["running_mean"], np.float64) + (1 - momentum) * mean,
-                         "running_var": momentum * np.asarray(st["running_var"], np.float64) + (1 - momentum) * var}
-        else:
-            mean, var = np.asarray(st["running_mean"], np.float64), np.asarray(st["running_var"], np.float64)
-            new_state = {k: np.asarray(v, np.float64) for k, v in st.items()}
-        out = np.asarray(g, np.float64) * (x64 - mean) / np.sqrt(var + eps) + np.asarray(b, np.float64)
+        out, new_state = _keras_bn64(xs, g, b, st, training, momentum, eps)
         keras_result = None
         if with_keras:
             layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=eps)
@@ -692,9 +701,8 @@ def spatial_batchnorm_backward(func, forward=None):
         return check
 
     def numeric_check(x, gamma, beta, dout):
-        def sbn_out(x_, g_, b_):                 # the forward pass in training mode, output only (float64)
-            mu = x_.mean(axis=(0, 1, 2))
-            return g_ * (x_ - mu) / np.sqrt(((x_ - mu) ** 2).mean(axis=(0, 1, 2)) + 1e-5) + b_
+        def sbn_out(x_, g_, b_):                 # the forward pass in training mode, output only (float64, TF)
+            return _tf_bn_train(x_, g_, b_, axes=[0, 1, 2])
 
         numeric = gradient_check(sbn_out, [x, gamma, beta], dout, ("dx", "dgamma", "dbeta"))
 
@@ -738,15 +746,18 @@ def augment(func):
 
     def shifts_of(images, out, max_shift):
         """Per image: the shifts (dy, dx) with |dy|, |dx| <= max_shift that turn the input into the output."""
+        import tensorflow as tf
+
         found = []
         h, w = images.shape[1:3]
-        for src, img in zip(images, out):
+        # max_shift zeros around every image (TensorFlow), then each shift is an h x w window offset by (-dy, -dx)
+        padded = tf.image.pad_to_bounding_box(tf.constant(images), max_shift, max_shift, h + 2 * max_shift,
+                                              w + 2 * max_shift)
+        for src, img in zip(padded, out):
             matches = []
             for dy in range(-max_shift, max_shift + 1):
                 for dx in range(-max_shift, max_shift + 1):
-                    moved = np.zeros_like(src)
-                    moved[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = \
-                        src[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+                    moved = tf.image.crop_to_bounding_box(src, max_shift - dy, max_shift - dx, h, w).numpy()
                     if np.array_equal(moved, img):
                         matches.append((dy, dx))
             found.append(matches)

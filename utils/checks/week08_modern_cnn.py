@@ -3,8 +3,9 @@ average pooling and class activation maps.
 
 Expected values are literals, NumPy expressions written out inside each check function, or TensorFlow/Keras,
 imported inside the check functions that compare with it (a Keras Dense/Add residual block and
-tf.GradientTape, keras.layers.GlobalAveragePooling2D, a GAP + Dense head for the class scores). Gradient checks
-go through `utils.checks.gradients`. No function of this module maps a graded function's inputs to its result.
+tf.GradientTape, keras.layers.GlobalAveragePooling2D, a GAP + Dense head for the class scores, tf.einsum for the
+class activation maps). Gradient checks go through `utils.checks.gradients`. No function of this module maps a
+graded function's inputs to its result.
 """
 from __future__ import annotations
 
@@ -360,15 +361,13 @@ def _score_check(features, weights, bias, classes):
 
 
 def class_activation_map(func):
-    """Check class_activation_map(features, weights, class_index) -> (N, H, W): sums written out, and the maps
+    """Check class_activation_map(features, weights, class_index) -> (N, H, W): tf.einsum sums, and the maps
     averaging to the class scores of a Keras GAP + Dense head."""
-    def _cam_expected(features, weights, classes):   # the sums written out, one image and channel at a time
-        n, h, w, k = features.shape
-        out = np.zeros((n, h, w))
-        for i in range(n):
-            for c in range(k):
-                out[i] += weights[c, classes[i]] * features[i, :, :, c]
-        return out
+    def _cam_expected(features, weights, classes):   # tf.einsum over the channels, one image at a time
+        import tensorflow as tf
+
+        f64, w64 = tf.constant(np.asarray(features, np.float64)), tf.constant(np.asarray(weights, np.float64))
+        return np.stack([tf.einsum("hwc,c->hw", f64[i], w64[:, int(cls)]).numpy() for i, cls in enumerate(classes)])
 
     r = _rng(88)
     f, w = r.normal(size=(3, 4, 5, 6)), r.normal(size=(6, 4))
