@@ -9,8 +9,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WEEK   ?=
 PORT   ?= 8888
-# Test workers: one per core (weeks are spread over them, each week whole on one worker).
-JOBS   ?= auto
+# Test workers: one more than the cores (weeks are spread over them, each week whole on one worker), since a
+# worker spends about a third of its time waiting for the kernels, servers and nbgrader runs it started.
+JOBS   ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # nbgrader calls the `alembic` script of its own environment, so the venv goes first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND ?= Agg
@@ -33,6 +34,10 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# jupyter-events asks for jsonschema[format-nongpl], whose rfc3987-syntax compiles ~40 Earley grammars on
+	@# import (7 s of CPU here) in every process that imports nbformat: each nbgrader command, Jupyter server and
+	@# grading worker. Without it jsonschema skips only the "iri" formats, which no Jupyter schema uses.
+	$(BIN)/python -m pip uninstall --quiet --quiet --yes rfc3987-syntax
 	@# a Korean font for the Korean edition's figures, where this machine lets us install one (root, Debian)
 	@[ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null \
 		|| apt-get install -y -qq fonts-nanum >/dev/null 2>&1 || echo "fonts-nanum not installed: Korean labels may show boxes"

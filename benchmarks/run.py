@@ -11,7 +11,9 @@ Prints one table and writes benchmarks/RESULTS.md:
 3. a class of N submissions of one week (solved, stub and one-function-wrong students, in turn)
    graded serially (--jobs 1) and in parallel (--jobs = every core), and the speedup;
 4. naive vs vectorised, with the reference solutions: week 6's conv2d_naive (loops) vs conv2d (sliding
-   windows) vs tf.nn.conv2d, and week 4's numerical gradient vs backpropagation as the network grows.
+   windows) vs tf.nn.conv2d, and week 4's numerical gradient vs backpropagation as the network grows;
+5. start-up costs every test and grading process pays: a fresh interpreter importing nbformat, TensorFlow,
+   and an `nbgrader` command doing nothing (--only-startup prints just these).
 Nothing here is asserted; the tests do not time anything.
 """
 from __future__ import annotations
@@ -118,6 +120,26 @@ def speedups() -> list[str]:
     return lines
 
 
+def startups(repeat: int = 3) -> list[str]:
+    """Wall time of fresh processes (median of `repeat`): what each nbgrader command, kernel or worker pays."""
+    import subprocess
+
+    python, nbgrader = sys.executable, str(Path(sys.executable).parent / "nbgrader")
+    commands = [("python -c 'import nbformat'", [python, "-c", "import nbformat"]),
+                ("python -c 'import tensorflow'", [python, "-c", "import tensorflow"]),
+                ("nbgrader --version", [nbgrader, "--version"])]
+    lines = ["Start-up of a fresh process (median of %d):" % repeat, "", "| command | wall time (s) |", "|---|---:|"]
+    for label, command in commands:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+        lines.append(f"| `{label}` | {statistics.median(times):.2f} |")
+        print(f"  {label}: {statistics.median(times):.2f} s", flush=True)
+    return lines + [""]
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -143,10 +165,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="submissions timed for the per-submission figures")
     parser.add_argument("--skip-weeks", action="store_true", help="skip part 1")
     parser.add_argument("--only-speedups", action="store_true", help="run part 4 only (prints; RESULTS.md untouched)")
+    parser.add_argument("--only-startup", action="store_true", help="run part 5 only (prints; RESULTS.md untouched)")
     args = parser.parse_args()
 
-    if args.only_speedups:
-        print("\n".join(speedups()))
+    if args.only_speedups or args.only_startup:
+        print("\n".join(speedups() if args.only_speedups else startups()))
         return
     weeks = WEEKS
     week = args.week or ("week01_perceptron" if "week01_perceptron" in weeks else weeks[0])
@@ -220,6 +243,8 @@ def main() -> None:
 
         # 4. naive vs vectorised
         lines += speedups()
+        # 5. start-up of the processes everything else is made of
+        lines += startups()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -60,7 +60,7 @@ def make_course(tmp: Path, weeks: list[str]) -> Path:
     for week in weeks:
         shutil.copytree(SOURCE / week, course / "source" / week,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        nbgrader(course, "generate_assignment", week, "--force")
+    nbgrader(course, "generate_assignment", "*", "--force")   # every assignment of this course, one command
     return course
 
 
