@@ -3,8 +3,11 @@ answers from wrong ones.
 
 Each week's notebook is executed once in a live kernel; then, for every graded function, each
 wrong implementation of tests/mutants/<week>.py is defined in that kernel and the function's test
-cell (visible check and hidden tests) must fail; each correct alternative must pass; the stub must
+cell (visible check and hidden tests) must fail, already in its visible check, with a CheckFailed that says
+which case failed and what went wrong; each correct alternative must pass the whole cell; the stub must
 fail with the "not implemented" message. The reference answer cell is re-run after each variant.
+(tests/test_checks.py runs the checks in-process on the reference and the stub only: the variants are
+tried here, once, in the kernel a student's notebook runs in.)
 
 The execution reads the real Fashion-MNIST where Debian's `dataset-fashion-mnist` provides its four files
 (/usr/share/datasets/fashion-mnist, or the folder named by DLF_FASHION_MNIST_DIR; .ci/run installs it): they
@@ -118,9 +121,17 @@ def test_mutants_lose_their_points(week):
     catalogue = mutants(week["name"]).MUTANTS
     too_few = [fn for fn in week["functions"] if len(catalogue.get(fn, ())) < 3]
     assert not too_few, f"{week['name']}: fewer than three mutants for {too_few}"
-    survivors = [f"{fn}: {label}" for fn, label, outcome in _graded_variants(week, catalogue, "mutant")
-                 if outcome.ok]
+    survivors, unexplained = [], []
+    for fn, label, outcome in _graded_variants(week, catalogue, "mutant"):
+        if outcome.ok:
+            survivors.append(f"{fn}: {label}")
+        # the visible check (the cell's first line) already fails, naming the case and the problem
+        elif not (outcome.ename == "CheckFailed" and outcome.evalue.startswith(f"{fn}: check ")
+                  and " failed - " in outcome.evalue and "\n  " in outcome.evalue):
+            unexplained.append(f"{fn}: {label} -> {outcome}")
     assert not survivors, f"{week['name']}: wrong implementations that still get the points:\n  " + "\n  ".join(survivors)
+    assert not unexplained, (f"{week['name']}: wrong implementations that the visible check lets through or "
+                             f"fails without saying which case and why:\n  " + "\n  ".join(unexplained))
 
 
 def test_correct_alternatives_keep_their_points(week):

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import inspect
 import math
 import sys
+import types
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -289,6 +291,70 @@ def _reraise(exc: CheckFailed, week: str | None):
     if translated == text:
         raise exc
     raise CheckFailed(translated) from None
+
+
+def functions_only(namespace: dict) -> None:
+    """Make each check named in the module's `__all__` refuse anything but a function before it builds its cases,
+    and remember the functions that passed (for `passed_before`).
+
+    Called once at the end of every week's module. Building a check's cases can take seconds (references from
+    TensorFlow, a model trained): a learner who passes `softmax(z)` where `softmax` belongs gets run_cases' own
+    "not a function" message at once, and so does any other value.
+    """
+    for name in namespace["__all__"]:
+        check = namespace[name]
+
+        @functools.wraps(check)
+        def guarded(func, *args, _check=check, _name=name, **kwargs):
+            if not callable(func):
+                raise CheckFailed(say("not_a_function", name=_name, type=type(func).__name__))
+            _PASSED.pop(_check, None)
+            result = _check(func, *args, **kwargs)
+            if not args and not kwargs:
+                _PASSED[_check] = _dependencies(func)
+            return result
+
+        namespace[name] = guarded
+
+
+# The functions that passed each check in this kernel session, with what their behaviour hangs on.
+_PASSED: dict[Callable, list | None] = {}
+
+
+def _dependencies(func, depth: int = 2) -> list | None:
+    """The objects a notebook function's behaviour hangs on: itself, its code, defaults and closure, and what each
+    global name its code uses points at now; for the notebook's functions among those, theirs too (`depth` levels).
+    None for other callables (a class, a partial), which are never taken as unchanged."""
+    if not isinstance(func, types.FunctionType):
+        return None
+    names, codes = set(), [func.__code__]
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    found = [func, func.__code__, func.__defaults__, func.__kwdefaults__]
+    for cell in func.__closure__ or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # a closure variable not yet assigned
+            found.append(cell)
+    for name in sorted(names):
+        value = func.__globals__.get(name, _dependencies)   # the sentinel: a name not (yet) defined
+        found.append(value)
+        if depth and isinstance(value, types.FunctionType) and value is not func \
+                and value.__globals__ is func.__globals__:
+            found.extend(_dependencies(value, depth - 1))
+    return found
+
+
+def passed_before(check: Callable, func) -> bool:
+    """Whether `func` passed `check` earlier in this session and nothing it depends on was redefined since (a
+    helper it calls, a global it reads, its defaults). The self-check table then need not run the check again.
+    In-place changes to a global array would go unseen: the table is a learner's summary, never a grade."""
+    before = _PASSED.get(getattr(check, "__wrapped__", check))
+    now = _dependencies(func)
+    return before is not None and now is not None and len(before) == len(now) \
+        and all(a is b for a, b in zip(before, now))
 
 
 def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None, quiet: bool = False,

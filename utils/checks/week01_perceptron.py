@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Case, compare, run_cases
+from .engine import Case, compare, functions_only, run_cases
 
 WEEK = "week01_perceptron"
 POINTS = {"step": 1, "perceptron_predict": 2, "perceptron_train": 6, "xor_network": 3, "count_parameters": 3}
@@ -309,3 +309,6 @@ def count_parameters(func):
         Case("[6]: inputs only, no layer", args=([6],), expect=0, dtype="int",
              hint="a network with no Dense layer has no parameters"),
     ], name="count_parameters", may_modify=MAY_MODIFY.get("count_parameters", ()))
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

@@ -21,7 +21,7 @@ import re
 
 import numpy as np
 
-from .engine import Case, run_cases
+from .engine import Case, functions_only, run_cases
 
 WEEK = "week02_activations"
 POINTS = {
@@ -580,3 +580,6 @@ def gradient_through_depth(func):
         Case("a plain number z", args=(3, const[0.9], 0.5), expect=0.9 ** 3, **tight,
              hint="z may be a single number: do not rely on its shape attribute; `np.asarray` gives an array"),
     ], name="gradient_through_depth", may_modify=MAY_MODIFY.get("gradient_through_depth", ()))
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

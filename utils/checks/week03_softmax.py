@@ -22,7 +22,7 @@ import os
 
 import numpy as np
 
-from .engine import Case, run_cases
+from .engine import Case, functions_only, run_cases
 
 WEEK = "week03_softmax"
 POINTS = {
@@ -636,3 +636,6 @@ RULES: dict[str, dict[str, list[str]]] = {
         _UNCHANGED: ["3 images x (car, bus, pedestrian), threshold 0.5 (an integer NumPy array comes back)"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .engine import Case, CheckFailed, run_cases, same
+from .engine import Case, CheckFailed, functions_only, run_cases, same
 from .gradients import gradient_check as _gradcheck
 
 WEEK = "week04_backprop"
@@ -591,3 +591,6 @@ def two_layer_net_loss(func):
         cases.append(Case(name, args=(params, X, y), expect=(loss, dict(zip(keys, grads))), names=("loss", "grads"),
                           dtype="float", check=check, rtol=1e-7, atol=1e-12, hint=hint, formula=formula))
     return run_cases(func, cases, name="two_layer_net_loss", may_modify=MAY_MODIFY.get("two_layer_net_loss", ()))
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

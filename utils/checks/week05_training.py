@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from .engine import Case, CheckFailed, run_cases
+from .engine import Case, CheckFailed, functions_only, run_cases
 
 WEEK = "week05_training"
 POINTS = {
@@ -990,3 +990,6 @@ RULES: dict[str, dict[str, list[str]]] = {
         "the accuracy metric": ["input_dim=5, hidden_units=[7], n_classes=3", "hidden: an accuracy metric"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

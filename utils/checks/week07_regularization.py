@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Case, compare, run_cases
+from .engine import Case, compare, functions_only, run_cases
 from .gradients import backward_through_forward, gradient_check
 
 WEEK = "week07_regularization"
@@ -750,17 +750,14 @@ def augment(func):
 
         found = []
         h, w = images.shape[1:3]
-        # max_shift zeros around every image (TensorFlow), then each shift is an h x w window offset by (-dy, -dx)
+        # max_shift zeros around every image (TensorFlow), then each shift is an h x w window offset by (-dy, -dx);
+        # each window is cropped once for the whole batch (one eager op per shift, not one per image and shift)
         padded = tf.image.pad_to_bounding_box(tf.constant(images), max_shift, max_shift, h + 2 * max_shift,
                                               w + 2 * max_shift)
-        for src, img in zip(padded, out):
-            matches = []
-            for dy in range(-max_shift, max_shift + 1):
-                for dx in range(-max_shift, max_shift + 1):
-                    moved = tf.image.crop_to_bounding_box(src, max_shift - dy, max_shift - dx, h, w).numpy()
-                    if np.array_equal(moved, img):
-                        matches.append((dy, dx))
-            found.append(matches)
+        windows = {(dy, dx): tf.image.crop_to_bounding_box(padded, max_shift - dy, max_shift - dx, h, w).numpy()
+                   for dy in range(-max_shift, max_shift + 1) for dx in range(-max_shift, max_shift + 1)}
+        for i, img in enumerate(out):
+            found.append([shift for shift, moved in windows.items() if np.array_equal(moved[i], img)])
         return found
 
     def shift_check(images, *, per_image=False, seeded=True):
@@ -1221,3 +1218,6 @@ RULES: dict[str, dict[str, list[str]]] = {
                                             "hidden: ensemble_predict leaves probabilities unchanged"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

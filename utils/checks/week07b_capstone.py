@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .engine import Case, compare, run_cases
+from .engine import Case, compare, functions_only, run_cases
 from .gradients import gradient_check
 
 WEEK = "week07b_capstone"
@@ -889,3 +889,6 @@ RULES: dict[str, dict[str, list[str]]] = {
             "hidden: train_network leaves the params it is given unchanged"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Case, compare, run_cases, same
+from .engine import Case, compare, functions_only, run_cases, same
 from .gradients import backward_through_forward, gradient_check
 
 WEEK = "week08_modern_cnn"
@@ -473,3 +473,6 @@ RULES: dict[str, dict[str, list[str]]] = {
         "the inputs are left unchanged": ["one class per image, class_index = [3, 0, 2]"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

@@ -13,7 +13,7 @@ import copy
 
 import numpy as np
 
-from .engine import Case, compare, run_cases, same
+from .engine import Case, compare, functions_only, run_cases, same
 from .gradients import backward_through_forward, gradient_check
 
 WEEK = "week09_rnn"
@@ -612,3 +612,6 @@ RULES: dict[str, dict[str, list[str]]] = {
                                           "hidden: lstm_step_forward leaves its inputs unchanged"],
     },
 }
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)

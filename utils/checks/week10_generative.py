@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import Case, compare, run_cases, same
+from .engine import Case, compare, functions_only, run_cases, same
 from .gradients import backward_through_forward, gradient_check
 
 WEEK = "week10_generative"
@@ -399,3 +399,6 @@ def generator_loss(func):
              strict=True, hint=STABLE_HINT, formula=G_FORMULA),
     ]
     return run_cases(func, cases, name="generator_loss", may_modify=MAY_MODIFY.get("generator_loss", ()))
+
+
+functions_only(globals())   # every check refuses a non-function at once (before its cases are built)
