@@ -18,6 +18,7 @@ comparisons, the expected values) is computed here, where student code cannot re
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import json
@@ -362,12 +363,25 @@ def warm_up(week: str) -> None:
     try:
         module = importlib.import_module(f"utils.checks.{week}")
         text = Path(module.__file__).read_text()
-        if "tensorflow" in text:
+        # Only a module that imports TensorFlow (a mention, e.g. in OWN_WORK's names, is not one): weeks 1 and 2
+        # never need it, and its import is most of a trusted kernel's start-up.
+        if _imported_packages(text) & {"tensorflow", "keras"}:
             import tensorflow  # noqa: F401
         if "set_random_seed" in text:
             _seed_both_kernels()
     except Exception:  # noqa: BLE001 - only a head start; the tests import what they need themselves
         pass
+
+
+def _imported_packages(source: str) -> set[str]:
+    """The top-level packages a module's source imports anywhere (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
 
 
 def install_agent() -> None:

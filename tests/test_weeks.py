@@ -54,11 +54,11 @@ def week(request, tmp_path_factory):
 
 
 def _restore(week, fn):
-    kernel, cells = week["kernel"], week["cells"]
-    restored = kernel.run(cells[f"answer_{fn}"].source)
+    """Define the reference of fn again. Its test cell is not rerun here (that was a whole test suite per
+    function and per test): test_self_check_table_agrees_with_visible_tests, which runs last, passes each
+    restored reference through its visible check."""
+    restored = week["kernel"].run(week["cells"][f"answer_{fn}"].source)
     assert restored.ok, f"{week['name']}: re-running answer_{fn} failed: {restored}"
-    check = kernel.run(cells[f"test_{fn}"].source)
-    assert check.ok, f"{week['name']}: test_{fn} fails on the reference after restoring it: {check}"
 
 
 def test_source_notebook_executes(week):

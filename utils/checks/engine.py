@@ -42,6 +42,23 @@ from .messages import say, translate
 class CheckFailed(AssertionError):
     """A visible check failed; the message says which case, what was expected and what came back."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What Jupyter shows: the notebook line that ran the check, then the message. The frames below it
+        are all the checks' own code (an error the learner's function raised is named in the message, with
+        its type), and IPython takes a sixth of a second to lay them out with their source lines."""
+        lines = [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
+        try:
+            from IPython import get_ipython
+            shell, tb = get_ipython(), self.__traceback__
+            while shell is not None and tb is not None:
+                where = shell.compile.format_code_name(tb.tb_frame.f_code.co_filename)
+                if where:   # ("Cell", "In[7]") for a notebook cell's own frame
+                    return [f"{where[0]} {where[1]}, line {tb.tb_lineno}"] + lines
+                tb = tb.tb_next
+        except Exception:  # noqa: BLE001 - the message alone is enough
+            pass
+        return lines
+
 
 @dataclass
 class Case:
