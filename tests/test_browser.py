@@ -56,6 +56,10 @@ def lab(tmp_path_factory):
     notices = root / ".settings" / "@jupyterlab" / "apputils-extension"
     notices.mkdir(parents=True)
     (notices / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # A blinking cursor repaints the page twice a second for the whole test: headless Chromium paints in software.
+    editor = root / ".settings" / "@jupyterlab" / "codemirror-extension"
+    editor.mkdir(parents=True)
+    (editor / "plugin.jupyterlab-settings").write_text('{"defaultConfig": {"cursorBlinkRate": 0}}')
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", TF_CPP_MIN_LOG_LEVEL="2",
                JUPYTER_CONFIG_DIR=str(root / ".jupyter"), JUPYTERLAB_SETTINGS_DIR=str(root / ".settings"),
@@ -74,7 +78,7 @@ def lab(tmp_path_factory):
         except OSError:
             if server.poll() is not None:
                 pytest.fail(f"jupyter lab exited: {(root / 'lab.log').read_text()[-2000:]}")
-            time.sleep(0.5)
+            time.sleep(0.2)
     else:
         server.terminate()
         pytest.fail("jupyter lab did not answer within 60 s")
@@ -99,7 +103,7 @@ def browser():
 def run_all(browser, lab, name: str, screenshot: str) -> list[str]:
     """Open a notebook in JupyterLab and run it cell by cell with Shift+Enter, as a student does
     (Run All would stop at the first stub); return the text of every rendered output."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, reduced_motion="reduce")
     try:
         # A workspace of its own, reset, so that no notebook opened earlier shares the page.
         workspace = Path(name).stem
@@ -168,7 +172,7 @@ def _wait_for_kernel(lab, name: str, timeout: float = 120) -> None:
     while (state := _kernel_state(lab, name)) != "idle":
         if time.time() > deadline:
             pytest.fail(f"{name}: kernel {state} after {timeout:.0f} s; lab log:\n{_lab_log(lab)}")
-        time.sleep(0.5)
+        time.sleep(0.2)
 
 
 def _lab_log(lab) -> str:
