@@ -78,7 +78,7 @@ def lab(tmp_path_factory):
         except OSError:
             if server.poll() is not None:
                 pytest.fail(f"jupyter lab exited: {(root / 'lab.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+            time.sleep(0.5)
     else:
         server.terminate()
         pytest.fail("jupyter lab did not answer within 60 s")
@@ -172,7 +172,7 @@ def _wait_for_kernel(lab, name: str, timeout: float = 120) -> None:
     while (state := _kernel_state(lab, name)) != "idle":
         if time.time() > deadline:
             pytest.fail(f"{name}: kernel {state} after {timeout:.0f} s; lab log:\n{_lab_log(lab)}")
-        time.sleep(0.2)
+        time.sleep(0.5)
 
 
 def _lab_log(lab) -> str:
