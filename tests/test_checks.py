@@ -33,7 +33,8 @@ def test_module_declares_its_week_and_checks(week):
     assert sorted(module.__all__) == sorted(module.POINTS), "__all__ and POINTS must name the same functions"
     for fn in module.__all__:
         assert getattr(checks, fn) is getattr(module, fn), f"checks.{fn} is not {week}'s check"
-        assert hasattr(getattr(module, fn), "__wrapped__"), f"{week}: the module must end with functions_only(globals())"
+        assert hasattr(getattr(module, fn), "__wrapped__"), \
+            f"{week}: the module must end with functions_only(globals())"
         assert fn in solutions(week), f"the notebook of {week} defines no {fn}"
 
 

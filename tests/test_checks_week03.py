@@ -1,9 +1,9 @@
 """Unit tests of week 3's checks (utils/checks/week03_softmax.py), without executing the notebook.
 
-Each check must pass on the notebook's reference solution and on every correct alternative, fail with
-CheckFailed on every mutant, and say "not implemented" for a stub (tests/test_checks.py, tests/test_weeks.py). Here: the messages of
-the usual mistakes, and the rules the notebook states (float32 overflow, N = 1, ties, the threshold boundary,
-eps below and above its default, inputs left unchanged).
+Each check must pass on the notebook's reference solution and on every correct alternative, fail with CheckFailed
+on every mutant, and say "not implemented" for a stub (tests/test_checks.py, tests/test_weeks.py). Here: the
+messages of the usual mistakes, and the rules the notebook states (float32 overflow, N = 1, ties, the threshold
+boundary, eps below and above its default, inputs left unchanged).
 """
 from __future__ import annotations
 

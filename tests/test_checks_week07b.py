@@ -1,10 +1,10 @@
 """Unit tests of the capstone's checks (utils/checks/week07b_capstone.py); no notebook is executed.
 
-The generic properties (reference passes, stub says "not implemented", mutants fail with a message,
-alternatives pass) are in tests/test_checks.py and tests/test_weeks.py. Here: the messages of typical mistakes point at the mistake, a
-wrong layer of an earlier week is caught by the capstone's checks, the checks' written-out expectations agree with
-TensorFlow (the forward pass and the gradients of a Keras-free reference computed with tf.GradientTape), and the
-notebook's layers cell holds exactly the reference answers of weeks 4, 5 and 7.
+The generic properties (reference passes, stub says "not implemented", mutants fail with a message, alternatives
+pass) are in tests/test_checks.py and tests/test_weeks.py. Here: the messages of typical mistakes point at the
+mistake, a wrong layer of an earlier week is caught by the capstone's checks, the checks' written-out expectations
+agree with TensorFlow (the forward pass and the gradients of a Keras-free reference computed with tf.GradientTape),
+and the notebook's layers cell holds exactly the reference answers of weeks 4, 5 and 7.
 """
 from __future__ import annotations
 

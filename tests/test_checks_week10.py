@@ -1,9 +1,9 @@
 """Unit tests of the week-10 checks (utils/checks/week10_generative.py); no notebook is executed.
 
 The generic properties (reference passes, stub says "not implemented", mutants fail, alternatives pass) live in
-tests/test_checks.py and tests/test_weeks.py. Here: the hints point at the typical mistakes, and the notebook's reference solutions agree
-with TensorFlow / Keras and with first principles (a Monte Carlo estimate and a numerical integral of the KL,
-tf.GradientTape through the sample, Keras' binary cross-entropy on huge logits).
+tests/test_checks.py and tests/test_weeks.py. Here: the hints point at the typical mistakes, and the notebook's
+reference solutions agree with TensorFlow / Keras and with first principles (a Monte Carlo estimate and a numerical
+integral of the KL, tf.GradientTape through the sample, Keras' binary cross-entropy on huge logits).
 """
 from __future__ import annotations
 

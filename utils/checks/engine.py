@@ -310,6 +310,11 @@ def _reraise(exc: CheckFailed, week: str | None):
     raise CheckFailed(translated) from None
 
 
+def _require_function(func, name: str) -> None:
+    if not callable(func):
+        raise CheckFailed(say("not_a_function", name=name, type=type(func).__name__))
+
+
 def functions_only(namespace: dict) -> None:
     """Make each check named in the module's `__all__` refuse anything but a function before it builds its cases,
     and remember the functions that passed (for `passed_before`).
@@ -323,8 +328,7 @@ def functions_only(namespace: dict) -> None:
 
         @functools.wraps(check)
         def guarded(func, *args, _check=check, _name=name, **kwargs):
-            if not callable(func):
-                raise CheckFailed(say("not_a_function", name=_name, type=type(func).__name__))
+            _require_function(func, _name)
             _PASSED.pop(_check, None)
             result = _check(func, *args, **kwargs)
             if not args and not kwargs:
@@ -383,8 +387,7 @@ def run_cases(func: Callable, cases: Sequence[Case], *, name: str | None = None,
     """
     name = name or getattr(func, "__name__", "function")
     week = _caller_week()
-    if not callable(func):
-        raise CheckFailed(say("not_a_function", name=name, type=type(func).__name__))
+    _require_function(func, name)
     total = len(cases)
     for i, case in enumerate(cases, start=1):
         if _RECORDED is not None:
