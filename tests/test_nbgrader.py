@@ -7,11 +7,13 @@
     digits fallback;
   * `untouched`: the release notebook as handed out -> 0, and its cells raise only the intended errors
     (NotImplementedError, failing checks);
-  * `tampered`: every answer correct except one function left as the stub whose test cell was edited to
-    `assert True`, one function replaced by a wrong implementation, one test cell deleted, and every ungraded
-    code cell deleted (the experiments, plots and self-check a student may drop) -> loses exactly the points of
-    the first two (edited and deleted test cells are restored by nbgrader; no test cell depends on an
-    experiment, so the tampered notebook also grades quickly);
+  * `tampered`: every answer correct except one function left as the stub, its test cell deleted and the
+    student's kernel told to skip any cell nbgrader puts back (an IPython input transformer), one function
+    replaced by a wrong implementation whose test cell was edited to `assert True`, one more test cell deleted,
+    and every ungraded code cell deleted (the experiments, plots and self-check a student may drop) -> loses
+    exactly the points of the first two (edited and deleted test cells are restored by nbgrader, and run in the
+    trusted kernel, where no student code reaches them; no test cell depends on an experiment, so the tampered
+    notebook also grades quickly);
   and the feedback nbgrader then generates for the three shows no line of the hidden tests.
 """
 from __future__ import annotations
@@ -73,8 +75,15 @@ def test_validate_invert_passes_on_release():
     assert "Success! The notebook does not pass any tests." in proc.stdout, proc.stdout[-2000:]
 
 
+# A student who knows nbgrader puts a deleted test cell back, with a comment saying so, makes their own kernel
+# skip every such cell: a test cell run there would pass whatever the answer.
+SKIP_PUT_BACK = ('\n\nget_ipython().input_transformers_cleanup.append(\n'
+                 '    lambda lines: ["pass\\n"] if any("was missing" in line for line in lines) else lines)\n')
+
+
 def _tampered(week: str, release_nb, source_nb):
-    """The release notebook answered correctly except for a stubbed and a wrong function."""
+    """The release notebook answered correctly except for a stubbed and a wrong function, with three test
+    cells tampered with (see the module's doc)."""
     nb = copy.deepcopy(release_nb)
     # every solution code cell: the graded answers, and ungraded ones (the capstone's pasted layers)
     answers = {grade_id(c): c.source for c in source_nb.cells
@@ -92,9 +101,11 @@ def _tampered(week: str, release_nb, source_nb):
             cell.source = answers[gid]
             if gid == f"answer_{wrong}":
                 cell.source = answers[gid] + "\n\n# a wrong second definition wins\n" + wrong_source
-        if gid == f"test_{stubbed}":
+        if gid == f"answer_{stubbed}":
+            cell.source += SKIP_PUT_BACK
+        if gid == f"test_{wrong}":
             cell.source = "assert True"
-        if gid == f"test_{deleted}":
+        if gid in (f"test_{deleted}", f"test_{stubbed}"):
             continue
         if cell.cell_type == "code" and not cell.metadata.get("nbgrader"):
             continue  # an ungraded experiment, plot or the self-check, deleted by the student
@@ -146,8 +157,9 @@ def test_autograde_round_trip(week_course):
     assert errors <= {"NotImplementedError", "CheckFailed"}, f"{week}: the release raises {sorted(errors)}"
     expected = dict(points, **{f"test_{stubbed}": 0, f"test_{wrong}": 0})
     assert got["tampered"] == expected, (
-        f"{week}: with test_{stubbed} edited to `assert True` on a stub, a wrong {wrong} and test_{deleted} "
-        f"deleted, expected {sum(expected.values())}/{total}: {expected}, got {got['tampered']}")
+        f"{week}: with a stubbed {stubbed} whose test cell was deleted (and the student's kernel told to skip it), "
+        f"a wrong {wrong} whose test cell was edited to `assert True`, and test_{deleted} deleted, expected "
+        f"{sum(expected.values())}/{total}: {expected}, got {got['tampered']}")
 
     # The formgrader shows each written answer's model answer and rubric under it (nbgrader alone would not).
     model_answers = written_models(source_nb)

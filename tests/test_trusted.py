@@ -243,13 +243,21 @@ def test_only_the_gradebooks_test_cells_run_in_the_trusted_kernel(tmp_path):
         {"nbgrader": {"db_url": f"sqlite:///{tpl.gradebook}", "assignment": "week00_tiny", "notebook": "tiny"}})
     assert set(ex._tests) == {"test_step", "test_relu"}
     genuine = copy.deepcopy(source["test_step"])
-    assert ex._trusted_cell(genuine)
+    assert ex._official_test(genuine) == ex._tests["test_step"]
+    # nbgrader's add_missing_cells puts a deleted test cell back behind a comment: it is the test all the same
+    # (run in the student's kernel, it would pass whatever the answer, if that kernel were told to skip it)
+    put_back = copy.deepcopy(genuine)
+    put_back.source = "# This cell (id:test_step) was missing from the submission. It was added back by nbgrader.\n\n" \
+        + genuine.source
+    assert ex._official_test(put_back) == ex._tests["test_step"]
     edited = copy.deepcopy(genuine)
     edited.source += "\nimport utils.checks.engine as e; e.run_cases = lambda *a, **k: 1"
+    prefixed = copy.deepcopy(genuine)
+    prefixed.source = "import utils.checks.engine as e; e.run_cases = lambda *a, **k: 1\n" + genuine.source
     forged = nbformat.v4.new_code_cell("import utils.checks as c", metadata={"nbgrader": {
         "grade": True, "solution": False, "grade_id": "forged", "points": 0, "locked": True, "schema_version": 3}})
     promoted = copy.deepcopy(next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer_step"))
     promoted.metadata["nbgrader"].update(grade=True, solution=False, points=2)
     nameless = copy.deepcopy(forged)
     del nameless.metadata["nbgrader"]["grade_id"]            # what OverwriteCells leaves of an unknown id
-    assert not any(ex._trusted_cell(c) for c in (edited, forged, promoted, nameless))
+    assert all(ex._official_test(c) is None for c in (edited, prefixed, forged, promoted, nameless))
