@@ -232,7 +232,7 @@ def describe(request):
                     params.append([p.name, p.kind.name, p.default is not p.empty, default])
             except (TypeError, ValueError):
                 pass
-            info[name] = {"kind": "function", "params": params,
+            info[name] = {"kind": "function", "params": params, "stub": _is_stub(ns[name]),
                           "module": str(getattr(ns[name], "__module__", "") or ""),
                           "qualname": str(getattr(ns[name], "__qualname__", "") or "")}
         else:
@@ -241,6 +241,16 @@ def describe(request):
             except Exception:  # noqa: BLE001 - not data: a handle stands for it
                 info[name] = {"kind": "data", "value": _handle(ns[name])}
     _reply({"names": info})
+
+
+def _is_stub(fn) -> bool:
+    """Whether the function is a release stub (utils.checks.engine.is_stub, here in the student's kernel: what
+    it says can only cost the student the points of that function, which a stub gets none of anyway)."""
+    try:
+        from utils.checks.engine import is_stub
+        return is_stub(fn) is True
+    except Exception:  # noqa: BLE001 - then it is taken for an answer, and the check runs in full
+        return False
 
 
 def call(request):

@@ -101,6 +101,28 @@ def quiet_logs():
             root.setLevel(old)
 
 
+def new_gradebook(db: Path) -> None:
+    """An empty gradebook at `db`, as nbgrader's first command in a course would create it, but without the
+    `alembic heads` subprocess nbgrader starts only to learn its schema's revision (3 s of CPU, here 0.2 s)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, text
+
+    migrations = Config()
+    migrations.set_main_option("script_location", ALEMBIC_DIR)
+    head = ScriptDirectory.from_config(migrations).get_current_head()
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
+    finally:
+        engine.dispose()
+
+
 def build_template(week: str, workdir: Path, source_root: Path | None = None) -> Template:
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
@@ -116,6 +138,7 @@ def build_template(week: str, workdir: Path, source_root: Path | None = None) ->
         shutil.rmtree(root)
     shutil.copytree(src, root / "source" / week, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     os.chmod(root, 0o700)
+    new_gradebook(root / "gradebook.db")
     cfg = course_config(root)
     cfg.GenerateAssignment.create_assignment = True
     coursedir = CourseDirectory(config=cfg)

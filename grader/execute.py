@@ -56,13 +56,14 @@ def is_test_cell(cell) -> bool:
         and not meta.get("solution")
 
 
-def gradebook_tests(resources: dict) -> dict[str, str]:
-    """{grade id: source} of the notebook's autograder test cells, as the gradebook holds them. Only a cell
-    that is one of these, word for word, runs in the trusted kernel: a submission cannot promote its own
-    code there by editing cell metadata (nbgrader's OverwriteCells restores sources, not the grade flag)."""
+def gradebook_cells(resources: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """({grade id: source} of the notebook's autograder test cells, {grade id: source} of its answer code cells
+    as handed out), as the gradebook holds them. Only a cell that is one of the tests, word for word, runs in
+    the trusted kernel: a submission cannot promote its own code there by editing cell metadata (nbgrader's
+    OverwriteCells restores sources, not the grade flag)."""
     info = resources.get("nbgrader", {}) if isinstance(resources, dict) else {}
     if not all(info.get(k) for k in ("db_url", "assignment", "notebook")):
-        return {}
+        return {}, {}
     from nbgrader.api import Gradebook, MissingEntry
 
     try:
@@ -70,9 +71,11 @@ def gradebook_tests(resources: dict) -> dict[str, str]:
             notebook = gb.find_notebook(info["notebook"], info["assignment"])
             graded = {c.name for c in notebook.grade_cells if c.cell_type == "code"}
             solutions = {c.name for c in notebook.solution_cells}
-            return {c.name: c.source for c in notebook.source_cells if c.name in graded - solutions}
+            code = {c.name: c.source for c in notebook.source_cells if c.cell_type == "code"}
+            return ({n: s for n, s in code.items() if n in graded - solutions},
+                    {n: s for n, s in code.items() if n in solutions})
     except MissingEntry:
-        return {}
+        return {}, {}
 
 
 def split_parts(source: str) -> tuple[str, str]:
@@ -186,7 +189,11 @@ class TrustedExecute(Execute):
         self._student_dead = None
         # A translated assignment (week03_softmax_ko) runs the English week's checks, speaking its language.
         self._week, self._language = split_assignment(str(resources.get("nbgrader", {}).get("assignment", "")))
-        self._tests = gradebook_tests(resources)
+        self._tests, stubs = gradebook_cells(resources)
+        answers = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells
+                   if c.cell_type == "code" and isinstance(c.get("metadata", {}).get("nbgrader"), dict)}
+        # Every answer as handed out: the checks will meet stubs, and say so before they need TensorFlow.
+        self._as_handed_out = bool(stubs) and all(answers.get(gid) == source for gid, source in stubs.items())
         own_dir = not self.job_dir
         job = Path(self.job_dir or tempfile.mkdtemp(prefix="dlf-job-"))
         job.mkdir(parents=True, exist_ok=True)
@@ -317,7 +324,7 @@ class TrustedExecute(Execute):
             "import grader.trusted as __dlf__\n"
             f"__dlf__.connect({info!r}, {str(self._job / 'ipc')!r}, {self._week!r})\n"
             f"from utils import checks\nchecks.use_language({self._language!r})\n"
-            f"__dlf__.warm_up({self._week!r})\n")
+            f"__dlf__.warm_up({self._week!r}, libraries={not self._as_handed_out})\n")
         tkm = AsyncKernelManager(kernel_name="python3")
         tkm.connection_file = str(trusted / "kernel.json")
         # The trusted kernel imports `grader` the way this process did: on a class hub (deploy/) the course's

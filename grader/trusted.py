@@ -315,9 +315,10 @@ class Remote:
 
     __globals__ = _StudentGlobals()
 
-    def __init__(self, target: dict, name: str, params=()):
-        """`params`: [name, kind, has default, default] of each parameter, as the student's kernel saw them."""
-        self._target, self._name = target, name
+    def __init__(self, target: dict, name: str, params=(), stub: bool = False):
+        """`params`: [name, kind, has default, default] of each parameter, as the student's kernel saw them;
+        `stub`: the student's kernel found it a release stub (the checks then say "not implemented" at once)."""
+        self._target, self._name, self._dlf_stub = target, name, stub
         self._params = [p[0] for p in params if p[1] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
         self.__name__ = self.__qualname__ = name
         try:
@@ -356,8 +357,10 @@ def connect(connection: dict, shared: str, week: str) -> None:
     warnings.showwarning = _show_warning
 
 
-def warm_up(week: str) -> None:
-    """Import now, while the student's cells run, what the week's checks will import at their first call."""
+def warm_up(week: str, libraries: bool = True) -> None:
+    """Import now, while the student's cells run, what the week's checks will import at their first call
+    (TensorFlow only if `libraries`: a submission whose answers are all as handed out meets checks that stop
+    at its stubs)."""
     import importlib
 
     try:
@@ -365,7 +368,7 @@ def warm_up(week: str) -> None:
         text = Path(module.__file__).read_text()
         # Only a module that imports TensorFlow (a mention, e.g. in OWN_WORK's names, is not one): weeks 1 and 2
         # never need it, and its import is most of a trusted kernel's start-up.
-        if _imported_packages(text) & {"tensorflow", "keras"}:
+        if libraries and _imported_packages(text) & {"tensorflow", "keras"}:
             import tensorflow  # noqa: F401
         if "set_random_seed" in text:
             _seed_both_kernels()
@@ -455,7 +458,7 @@ def _bind(names: list[str], namespace: dict) -> None:
         if entry.get("kind") == "function":
             params = [p for p in entry.get("params", []) if isinstance(p, list) and len(p) == 4
                       and isinstance(p[0], str) and p[0].isidentifier() and isinstance(p[1], str)]
-            namespace[name] = Remote({"t": "fn", "name": name}, name, params)
+            namespace[name] = Remote({"t": "fn", "name": name}, name, params, stub=entry.get("stub") is True)
         else:
             namespace[name] = wire.decode(entry.get("value"), s.imports)
 

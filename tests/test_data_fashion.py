@@ -28,11 +28,14 @@ def _write_idx(folder, prefix, images, labels):
         f.write(struct.pack(">IIII", 2051, len(images), 28, 28) + images.astype(np.uint8).tobytes())
 
 
-@pytest.fixture
-def keras_home(tmp_path):
-    """A KERAS_HOME whose cache holds a 12 + 5 image Fashion-MNIST look-alike."""
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """What fashion_mnist returns from a KERAS_HOME whose cache holds a 12 + 5 image Fashion-MNIST look-alike:
+    flattened, as images, and once a file is gone. One subprocess (Keras reads KERAS_HOME once, when it is
+    imported, and each import of it costs seconds)."""
+    home = tmp_path_factory.mktemp("keras_home")
     rng = np.random.default_rng(0)
-    folder = tmp_path / "datasets" / "fashion-mnist"
+    folder = home / "datasets" / "fashion-mnist"
     folder.mkdir(parents=True)
     fixture = {
         "train": (rng.integers(0, 256, size=(N_TRAIN, 28, 28)), np.arange(N_TRAIN) % 10),
@@ -40,29 +43,32 @@ def keras_home(tmp_path):
     }
     for prefix, (images, labels) in fixture.items():
         _write_idx(folder, prefix, images, labels)
-    return tmp_path, fixture
-
-
-def _run(code: str, keras_home, **env) -> dict:
-    environ = dict(os.environ, KERAS_HOME=str(keras_home), DLF_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="3", **env)
+    environ = dict(os.environ, KERAS_HOME=str(home), DLF_OFFLINE="1", TF_CPP_MIN_LOG_LEVEL="3")
     environ["PYTHONPATH"] = os.pathsep.join([str(data.__file__).rsplit(os.sep, 2)[0], environ.get("PYTHONPATH", "")])
+    code = LOAD.format(missing=str(folder / "t10k-images-idx3-ubyte.gz"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1]), fixture
 
 
 LOAD = """
-import json
+import json, os
 from utils import data
-(Xtr, ytr), (Xte, yte), names, source = data.fashion_mnist(flatten={flatten})
-print(json.dumps({{"source": source, "names": names, "Xtr": Xtr.tolist(), "ytr": ytr.tolist(),
-                  "Xte": Xte.tolist(), "yte": yte.tolist(), "dtype": str(Xtr.dtype), "ydtype": str(ytr.dtype)}}))
+out = {{}}
+for flatten in (True, False):
+    (Xtr, ytr), (Xte, yte), names, source = data.fashion_mnist(flatten=flatten)
+    out[str(flatten)] = {{"source": source, "names": names, "Xtr": Xtr.tolist(), "ytr": ytr.tolist(),
+                         "Xte": Xte.tolist(), "yte": yte.tolist(), "dtype": str(Xtr.dtype), "ydtype": str(ytr.dtype)}}
+os.unlink({missing!r})
+(X, y), (Xt, yt), names, source = data.fashion_mnist()
+out["incomplete"] = {{"source": source, "n": len(X)}}
+print(json.dumps(out))
 """
 
 
-def test_cached_files_are_read_through_keras(keras_home):
-    home, fixture = keras_home
-    out = _run(LOAD.format(flatten=True), home)
+def test_cached_files_are_read_through_keras(loaded):
+    runs, fixture = loaded
+    out = runs["True"]
     assert out["source"] == "fashion_mnist"
     assert out["names"] == data.FASHION_CLASSES
     assert out["dtype"] == "float32" and out["ydtype"] == "int64"
@@ -74,20 +80,14 @@ def test_cached_files_are_read_through_keras(keras_home):
     np.testing.assert_array_equal(out["yte"], labels)
 
 
-def test_cached_images_nhwc(keras_home):
-    home, _ = keras_home
-    out = _run(LOAD.format(flatten=False), home)
+def test_cached_images_nhwc(loaded):
+    out = loaded[0]["False"]
     assert np.asarray(out["Xtr"]).shape == (N_TRAIN, 28, 28, 1)
     assert np.asarray(out["Xte"]).shape == (N_TEST, 28, 28, 1)
 
 
-def test_incomplete_cache_falls_back_offline(keras_home):
-    home, _ = keras_home
-    (home / "datasets" / "fashion-mnist" / "t10k-images-idx3-ubyte.gz").unlink()
-    code = ("import json\nfrom utils import data\n(X, y), (Xt, yt), names, source = data.fashion_mnist()\n"
-            "print(json.dumps({'source': source, 'n': len(X)}))")
-    out = _run(code, home)
-    assert out == {"source": "digits", "n": 1497}
+def test_incomplete_cache_falls_back_offline(loaded):
+    assert loaded[0]["incomplete"] == {"source": "digits", "n": 1497}
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ import pytest
 from classroom import Classroom
 from course import grade, nbgrader
 from grader import sandbox, scan
-from grader.course import build_template, find_notebook, hidden_lines
+from grader.course import build_template, find_notebook, hidden_lines, new_gradebook
 from grader.feedback import find_leaks
 from grader.preflight import preflight
 from grader.submissions import collect
@@ -285,6 +285,29 @@ def test_the_class_gradebook_survives(batch):
     gradebook = batch["work"] / "course" / "gradebook.db"
     with Gradebook("sqlite:///" + str(gradebook)) as gb:
         assert [a.name for a in gb.assignments] == [WEEK]
+
+
+def test_a_new_gradebook_is_the_one_nbgrader_makes(tmp_path):
+    """new_gradebook (the grader's templates, the tests' courses) skips the `alembic heads` subprocess nbgrader
+    starts for a new gradebook: the same tables and the same schema revision as nbgrader's own."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy import create_engine, inspect, text
+
+    def schema(db: Path):
+        engine = create_engine(f"sqlite:///{db}")
+        try:
+            found = inspect(engine)
+            tables = {t: sorted(c["name"] for c in found.get_columns(t)) for t in found.get_table_names()}
+            with engine.connect() as conn:
+                return tables, conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        finally:
+            engine.dispose()
+
+    new_gradebook(tmp_path / "ours.db")
+    Gradebook(f"sqlite:///{tmp_path / 'ours.db'}").close()     # nbgrader opens it as its own, adding the course
+    Gradebook(f"sqlite:///{tmp_path / 'nbgraders.db'}").close()
+    assert schema(tmp_path / "ours.db") == schema(tmp_path / "nbgraders.db")
+    assert len(schema(tmp_path / "ours.db")[1]) == 1
 
 
 def test_grades_are_recorded_for_the_formgrader(batch):

@@ -1,7 +1,8 @@
 """What students install (the `utils` package) holds no graded answer.
 
 For every graded function, every function defined in `utils` that can be called with the same positional
-arguments is put in its place and the function's whole test cell (visible check and hidden tests) is run:
+arguments is put in its place, beside the week's other reference answers (a backward pass is checked through
+the forward pass next to it), and the function's whole test cell (visible check and hidden tests) is run:
 none may pass. A check that needs a reference computes it with TensorFlow, from stored values, or inline,
 never with a callable a student could import.
 """
@@ -19,6 +20,7 @@ import pytest
 
 import utils
 from conftest import WEEK_PARAMS, grade_id, notebook_path, solutions
+from grader.execute import split_parts
 
 
 # Tests never touch the network: this probe opens a TCP connection, and it computes no answer.
@@ -55,16 +57,22 @@ class _Slow(Exception):
     pass
 
 
-def _passes(source: str, fn: str, candidate) -> bool:
+def _passes(source: str, fn: str, candidate, namespace: dict, name_error: bool = False) -> bool:
+    """Whether the code passes with `candidate` as `fn` in the notebook's namespace (the week's reference
+    answers: a backward pass is checked through the forward pass beside it); a NameError counts as passing
+    if name_error."""
     def alarm(*_):
         raise _Slow()
     old = signal.signal(signal.SIGALRM, alarm)
     signal.alarm(20)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            exec(compile(source, f"<test_{fn}>", "exec"), {"checks": importlib.import_module("utils.checks"),
-                                                            fn: candidate})
+            scope = dict(namespace, checks=importlib.import_module("utils.checks"))
+            scope[fn] = candidate
+            exec(compile(source, f"<test_{fn}>", "exec"), scope)
         return True
+    except NameError:
+        return name_error
     except BaseException:  # noqa: BLE001 - any failure (or time-out) means the candidate does not pass
         return False
     finally:
@@ -86,7 +94,15 @@ def test_no_utils_function_passes_a_graded_test(week):
         n = _required_positional(reference[fn])
         if n is None:
             continue
+        # The hidden tests alone first: they use inline values, while the visible check builds its references
+        # (TensorFlow, gradient checks) for each candidate. One that fails them cannot pass the whole cell; one
+        # that passes them (or needs a name of the visible part) runs the whole cell.
+        hidden = split_parts(source)[1]
         for qualname, candidate in candidates:
-            if _accepts(candidate, n) and _passes(source, fn, candidate):
+            if not _accepts(candidate, n):
+                continue
+            if hidden.strip() and not _passes(hidden, fn, candidate, reference, name_error=True):
+                continue
+            if _passes(source, fn, candidate, reference):
                 passing.append(f"{fn}: {qualname}")
     assert not passing, f"{week}: functions of utils pass a graded function's tests:\n  " + "\n  ".join(passing)

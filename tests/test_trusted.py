@@ -230,7 +230,7 @@ def test_only_the_gradebooks_test_cells_run_in_the_trusted_kernel(tmp_path):
     import nbformat
 
     from grader.course import build_template
-    from grader.execute import TrustedExecute
+    from grader.execute import TrustedExecute, gradebook_cells
     from conftest import ROOT
 
     tpl = build_template("week00_tiny", tmp_path, ROOT / "tests" / "fixtures" / "source")
@@ -239,8 +239,9 @@ def test_only_the_gradebooks_test_cells_run_in_the_trusted_kernel(tmp_path):
         str(ROOT / "tests" / "fixtures" / "source" / "week00_tiny" / "tiny.ipynb"), as_version=4).cells
         if c.metadata.get("nbgrader", {}).get("grade_id")}
     ex = TrustedExecute()
-    ex._tests = __import__("grader.execute", fromlist=["gradebook_tests"]).gradebook_tests(
+    ex._tests, stubs = gradebook_cells(
         {"nbgrader": {"db_url": f"sqlite:///{tpl.gradebook}", "assignment": "week00_tiny", "notebook": "tiny"}})
+    assert set(stubs) == {"answer_step", "answer_relu"} and all("NotImplementedError" in s for s in stubs.values())
     assert set(ex._tests) == {"test_step", "test_relu"}
     genuine = copy.deepcopy(source["test_step"])
     assert ex._official_test(genuine) == ex._tests["test_step"]
