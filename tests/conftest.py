@@ -59,6 +59,25 @@ def _solutions(week: str) -> dict:
     return reference_namespace(notebook_path(week), f"solutions_{week}")
 
 
+@functools.lru_cache(maxsize=None)
+def recorded_cases(week: str) -> tuple[dict[str, list], list[str]]:
+    """Run every check of the week on the reference solution once per worker: ({function: the cases its check
+    ran}, [the checks that failed on the reference, with why]). The catalogue, hint and rule tests read these."""
+    from utils.checks.engine import recording
+
+    module = importlib.import_module(f"utils.checks.{week}")
+    reference = solutions(week)
+    ran, problems = {}, []
+    for fn in module.POINTS:
+        with recording() as cases:
+            try:
+                getattr(module, fn)(reference[fn])
+            except Exception as exc:  # noqa: BLE001 - reported by the test that reads it
+                problems.append(f"{fn}: the check fails on the reference ({type(exc).__name__}: {exc})")
+        ran[fn] = list(cases)
+    return ran, problems
+
+
 def mutants(week: str):
     """tests/mutants/<week>.py as a module (MUTANTS and ALTERNATIVES dicts)."""
     path = Path(__file__).parent / "mutants" / f"{week}.py"

@@ -86,7 +86,8 @@ def test_an_unfinished_function_that_may_return_is_still_not_implemented():
     ("def f(x):\n    raise NotImplementedError\n", True),
     ("def f(x, y=2):\n    n = len(x)\n    raise NotImplementedError('your code here')\n", True),
     ("def f(x):\n    if x:\n        raise NotImplementedError()\n    return 1\n", False),
-    ("def f(x):\n    try:\n        raise NotImplementedError()\n    except NotImplementedError:\n        return 1\n", False),
+    ("def f(x):\n    try:\n        raise NotImplementedError()\n    except NotImplementedError:\n"
+     "        return 1\n", False),
     ("def f(x):\n    raise NotImplementedError()\n    yield x\n", False),
     ("def f(x):\n    raise ValueError(x)\n", False),
     ("def f(x):\n    return NotImplementedError\n", False),

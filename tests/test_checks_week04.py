@@ -55,7 +55,7 @@ def test_backward_finds_forward_next_to_it(fn, capsys):
     the backward's own namespace."""
     check = getattr(checks_w04, fn)
     assert check(solutions(WEEK)[fn]) >= 2
-    lone = define(WEEK, f"def {fn}(dout, cache):\n    raise NotImplementedError()\n", fn)
+    lone = define(WEEK, f"def {fn}(dout, cache):\n    return dout\n", fn)   # an answer, if a wrong one: no stub
     namespace = lone.__globals__
     del namespace[BACKWARD[fn]]
     with pytest.raises(CheckFailed, match="is not defined"):

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, WEEKS, define, mutants, solutions
+from conftest import ROOT, WEEKS, define, mutants, recorded_cases, solutions
 from utils import checks
 from utils.checks import CheckFailed, engine, messages, selfcheck
-from utils.checks.engine import recording
 
 KO_WEEKS = messages.weeks("ko")
+# on the worker of the week's other tests, which has recorded its cases already (conftest.recorded_cases)
+KO_PARAMS = [pytest.param(week, marks=pytest.mark.xdist_group(week)) for week in KO_WEEKS]
 WEEK1 = "week01_perceptron"
 
 
@@ -50,12 +51,8 @@ def _failure(fn: str, source: str, week: str = WEEK1) -> str:
 
 def _recorded_texts(week: str) -> dict[str, str]:
     """Every name, hint and formula of the cases the week's checks run on the reference solution."""
-    module = __import__(f"utils.checks.{week}", fromlist=["POINTS"])
-    reference = solutions(week)
     texts = {}
-    for fn in module.POINTS:
-        with recording() as cases:
-            getattr(module, fn)(reference[fn])
+    for fn, cases in recorded_cases(week)[0].items():
         for case in cases:
             for kind in ("name", "hint", "formula"):
                 if getattr(case, kind):
@@ -253,7 +250,7 @@ def test_catalogue_file_is_well_formed(week):
         assert _fields(english) and _fields(english) == _fields(korean), english
 
 
-@pytest.mark.parametrize("week", KO_WEEKS)
+@pytest.mark.parametrize("week", KO_PARAMS)
 def test_catalogue_is_complete_and_not_stale(week):
     """Every case name, hint and formula the week's checks run has a Korean entry; every entry still
     translates something the week's check module says."""
@@ -271,18 +268,15 @@ def test_catalogue_is_complete_and_not_stale(week):
     assert not stale, f"{week}: entries that translate nothing the checks say:\n  " + "\n  ".join(stale)
 
 
-@pytest.mark.parametrize("week", KO_WEEKS)
+@pytest.mark.parametrize("week", KO_PARAMS)
 def test_korean_hints_follow_the_hint_rules(week):
     """The Korean hints, like the English ones, name the idea and print no code; formulas wait for the second
     failure (the regular expressions of tests/test_rules.py)."""
     from test_rules import CODE, FORMULA
 
     checks.use_language("ko")
-    module = __import__(f"utils.checks.{week}", fromlist=["POINTS"])
     bad = []
-    for fn in module.POINTS:
-        with recording() as cases:
-            getattr(module, fn)(solutions(week)[fn])
+    for fn, cases in recorded_cases(week)[0].items():
         for case in cases:
             hint, formula = messages.translate(case.hint, week), messages.translate(case.formula, week)
             for tier, text in (("hint", hint), ("formula", formula)):

@@ -9,16 +9,14 @@ or a case it names is not run by the check / not found in the hidden tests.
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 
 import nbformat
 import pytest
 
-from conftest import WEEK_PARAMS, grade_id, notebook_path, solutions
+from conftest import WEEK_PARAMS, grade_id, notebook_path, recorded_cases
 from grader.feedback import split_hidden
-from utils.checks.engine import recording
 
 
 def _module(week):
@@ -43,27 +41,11 @@ def test_every_stated_rule_has_a_case(week):
     assert not unknown, f"{week}: RULES names functions that are not graded: {unknown}"
 
 
-@functools.cache
-def _recorded(week) -> tuple[dict[str, list], list[str]]:
-    """Run every check of the week on the reference solution once: the cases each ran, and the problems."""
-    module = _module(week)
-    reference = solutions(week)
-    ran, problems = {}, []
-    for fn in module.POINTS:
-        with recording() as cases:
-            try:
-                getattr(module, fn)(reference[fn])
-            except Exception as exc:  # noqa: BLE001 - reported with the rule
-                problems.append(f"{fn}: the check fails on the reference ({type(exc).__name__}: {exc})")
-        ran[fn] = list(cases)
-    return ran, problems
-
-
 @pytest.mark.parametrize("week", WEEK_PARAMS)
 def test_cases_named_by_rules_exist(week):
     module = _module(week)
     hidden = _hidden_blocks(week)
-    ran, problems = _recorded(week)
+    ran, problems = recorded_cases(week)
     problems = list(problems)
     for fn, table in getattr(module, "RULES", {}).items():
         names = [c.name for c in ran.get(fn, [])]
@@ -88,7 +70,7 @@ FORMULA = re.compile(r"[∑Σ√ᵀ·]|\b\w+\s*=\s*[^,;]*\b\w+\s*[*/+−]\s*\w")
 def test_hints_never_print_code(week):
     """Hints are tiered: the first names the idea or the shape, a repeated failure may show the formula in
     mathematical notation; neither prints the code of an answer."""
-    ran, _ = _recorded(week)
+    ran, _ = recorded_cases(week)
     bad = []
     for fn, cases in ran.items():
         for case in cases:
