@@ -360,7 +360,8 @@ def connect(connection: dict, shared: str, week: str) -> None:
 def warm_up(week: str, libraries: bool = True) -> None:
     """Import now, while the student's cells run, what the week's checks will import at their first call
     (TensorFlow only if `libraries`: a submission whose answers are all as handed out meets checks that stop
-    at its stubs)."""
+    at its stubs). The seeding hook is installed either way, Keras with it: a check that seeds before it calls
+    the student's function must seed the student's kernel too, wherever that function was defined."""
     import importlib
 
     try:

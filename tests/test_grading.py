@@ -492,18 +492,26 @@ def test_a_kernel_that_ignores_interrupts_hits_the_wall_clock_limit(batch, tmp_p
 def test_a_real_week_solution_full_marks_stub_zero_no_leaks(week, tmp_path):
     """The reference solution handed in as a student notebook gets every autograded point through
     `python -m grader grade` outside pytest's environment (week 3 once lost 3 points there to TensorFlow's
-    stderr notice); the untouched release gets 0; no feedback page shows a hidden line."""
+    stderr notice); the untouched release gets 0; no feedback page shows a hidden line. A student who leaves
+    every answer cell as handed out but answers in a cell of their own below each gets every point too (the
+    trusted kernel then starts without TensorFlow, and imports it when a check needs it)."""
     tpl = build_template(week, tmp_path / "tpl")
     room = Classroom(tpl, find_notebook(ROOT / "source" / week))
     subs = tmp_path / "subs"
     subs.mkdir()
     nbformat.write(room.solved(), str(subs / "solved.ipynb"))
     nbformat.write(room.stub(), str(subs / "stub.ipynb"))
+    elsewhere = room.stub()
+    for gid, answer in room.solutions.items():
+        if gid.startswith("answer_"):
+            room.with_cell(elsewhere, answer, after=gid)
+    nbformat.write(elsewhere, str(subs / "elsewhere.ipynb"))
     result = grade(week, subs, tmp_path / "out", "--jobs", "2", "--timeout", "180", "--wall", "900")
     rows = result["rows"]
     assert rows["solved"]["status"] == "graded" and rows["solved"]["total"] == room.total, rows["solved"]
     assert rows["solved"]["flags"] == []
     assert rows["stub"]["total"] == 0
+    assert rows["elsewhere"]["total"] == room.total, rows["elsewhere"]
     lines = [line for q in tpl.questions for line in hidden_lines(q.source)]
     for name in ("solved", "stub"):
         page = (tmp_path / "out" / "feedback" / f"{name}.html").read_text()
