@@ -50,6 +50,12 @@ KEEP_ENV = ("PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "MPLBACKEND", "OMP_NUM_T
             "PYDEVD_DISABLE_FILE_VALIDATION", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "HOME", "DLF_OFFLINE")
 
 
+def _grade_id(cell) -> str | None:
+    """The cell's nbgrader grade id; None if it has none or its nbgrader metadata is not a dict."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade_id") if isinstance(meta, dict) else None
+
+
 def is_test_cell(cell) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.cell_type == "code" and isinstance(meta, dict) and bool(meta.get("grade")) \
@@ -190,8 +196,7 @@ class TrustedExecute(Execute):
         # A translated assignment (week03_softmax_ko) runs the English week's checks, speaking its language.
         self._week, self._language = split_assignment(str(resources.get("nbgrader", {}).get("assignment", "")))
         self._tests, stubs = gradebook_cells(resources)
-        answers = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells
-                   if c.cell_type == "code" and isinstance(c.get("metadata", {}).get("nbgrader"), dict)}
+        answers = {_grade_id(c): c.source for c in nb.cells if c.cell_type == "code"}
         # Every answer as handed out: the checks will meet stubs, and say so before they need TensorFlow.
         self._as_handed_out = bool(stubs) and all(answers.get(gid) == source for gid, source in stubs.items())
         own_dir = not self.job_dir
@@ -245,8 +250,7 @@ class TrustedExecute(Execute):
         """The gradebook's source of this test cell, or None if it is not one. nbgrader's add_missing_cells puts
         a deleted test cell back behind a comment saying so: that cell is the test too, and must not run where
         the student's code could have told the kernel to skip it."""
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        gid = _grade_id(cell)
         if not is_test_cell(cell) or gid not in self._tests:
             return None
         test, source = self._tests[gid], cell.source
@@ -275,9 +279,7 @@ class TrustedExecute(Execute):
     def _record_death(self, cell, cell_index):
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)
         code = proc.poll() if proc is not None else None
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        self._report["death"] = {"cell": cell_index, "code": code,
-                                 "grade_id": meta.get("grade_id") if isinstance(meta, dict) else None}
+        self._report["death"] = {"cell": cell_index, "code": code, "grade_id": _grade_id(cell)}
 
     def _note_cleanup(self, **what):
         """What `cleanup_job` must stop if this process is killed before its own cleanup runs."""
@@ -304,11 +306,10 @@ class TrustedExecute(Execute):
         if cell_index in self._report["truncated"]:
             return
         self._report["truncated"].append(cell_index)
-        meta = cell.get("metadata", {}).get("nbgrader", {})
         limit = self.max_output_chars if self._chars_total <= self.max_notebook_chars else self.max_notebook_chars
         cell.outputs.append(new_output("stream", name="stdout", text=f"\n... output truncated by the grader: more "
                                                                       f"than {limit // 1_000_000} MB ...\n"))
-        self._report.setdefault("truncated_ids", []).append(meta.get("grade_id", "") if isinstance(meta, dict) else "")
+        self._report.setdefault("truncated_ids", []).append(_grade_id(cell) or "")
 
     # --- the trusted kernel -----------------------------------------------------------------------------
     async def _launch_trusted(self):
